@@ -12,7 +12,8 @@
 //! | alpha (`/ a`, only when below 1) | 4 decimals |
 //!
 //! Hues are printed in [0, 360) (a hue that rounds to 360 prints as 0); a powerless or
-//! missing component prints as `none`. Every output is in the modern space-separated
+//! missing component prints as `none`, and so does the hue of an LCH/OkLCh colour whose
+//! chroma prints as 0. Every output is in the modern space-separated
 //! syntax.
 
 use super::{to_gamut, to_hex, to_srgb8, GamutMapping};
@@ -82,9 +83,15 @@ fn write_native(c: &Color) -> String {
         ColorSpace::Hsl => format!("hsl({} {} {}{alpha})", hue(x), pct(y), pct(z)),
         ColorSpace::Hwb => format!("hwb({} {} {}{alpha})", hue(x), pct(y), pct(z)),
         ColorSpace::Lab => format!("lab({} {} {}{alpha})", num(x, 2), num(y, 2), num(z, 2)),
-        ColorSpace::Lch => format!("lch({} {} {}{alpha})", num(x, 2), num(y, 2), hue(z)),
+        ColorSpace::Lch => {
+            let (c, h) = chroma_hue(y, z, 2);
+            format!("lch({} {c} {h}{alpha})", num(x, 2))
+        }
         ColorSpace::Oklab => format!("oklab({} {} {}{alpha})", num(x, 4), num(y, 4), num(z, 4)),
-        ColorSpace::Oklch => format!("oklch({} {} {}{alpha})", num(x, 4), num(y, 4), hue(z)),
+        ColorSpace::Oklch => {
+            let (c, h) = chroma_hue(y, z, 4);
+            format!("oklch({} {c} {h}{alpha})", num(x, 4))
+        }
         space => format!(
             "color({} {} {} {}{alpha})",
             space.as_str(),
@@ -93,6 +100,13 @@ fn write_native(c: &Color) -> String {
             num(z, 4)
         ),
     }
+}
+
+/// Chroma and hue; a chroma that prints as 0 makes the hue powerless (`none`).
+fn chroma_hue(c: Option<f64>, h: Option<f64>, decimals: usize) -> (String, String) {
+    let c = num(c, decimals);
+    let h = if c == "0" { "none".to_owned() } else { hue(h) };
+    (c, h)
 }
 
 /// ` / a` when alpha is below 1 at 4 decimals; empty otherwise.
