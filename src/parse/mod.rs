@@ -1,1 +1,3 @@
-//! (in progress)
+//! Text → model: JSON with source spans, tree merging, DTCG resolver documents.
+
+pub mod json;
