@@ -1,3 +1,4 @@
 //! Text → model: JSON with source spans, tree merging, DTCG resolver documents.
 
 pub mod json;
+pub mod merge;
