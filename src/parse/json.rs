@@ -151,6 +151,30 @@ static STRING_STOP: [bool; 256] = {
     t
 };
 
+/// Skips string bytes that need no attention, eight at a time (SWAR): stops at or before
+/// the first `"`, `\\` or control character at or after `i`.
+#[inline]
+fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let slash = x ^ (ONES * u64::from(b'\\'));
+        // A zero byte in `quote`/`slash`, or a byte below 0x20 in `x`, flags a stop byte.
+        let hit = (quote.wrapping_sub(ONES) & !quote)
+            | (slash.wrapping_sub(ONES) & !slash)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        if hit & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
 impl<'a> Parser<'a> {
     fn span(&self, offset: usize) -> Span {
         Span {
@@ -173,8 +197,21 @@ impl<'a> Parser<'a> {
 
     #[inline]
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
-            self.pos += 1;
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                b' ' => {
+                    // Indentation: skip runs of eight spaces at a time.
+                    self.pos += 1;
+                    while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+                        if chunk != b"        " {
+                            break;
+                        }
+                        self.pos += 8;
+                    }
+                }
+                b'\n' | b'\r' | b'\t' => self.pos += 1,
+                _ => return,
+            }
         }
     }
 
@@ -502,7 +539,7 @@ impl<'a> Parser<'a> {
     /// Parses a string; the position is at its opening quote.
     fn parse_string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let open = self.pos;
-        let mut i = open + 1;
+        let mut i = skip_plain(self.bytes, open + 1);
         loop {
             let Some(&b) = self.bytes.get(i) else {
                 return self.err(open, "unterminated string: add the closing '\"'");
@@ -545,6 +582,7 @@ impl<'a> Parser<'a> {
         loop {
             // Copy a run of plain characters.
             let run = i;
+            i = skip_plain(self.bytes, i);
             while let Some(&b) = self.bytes.get(i) {
                 if STRING_STOP[b as usize] {
                     break;
