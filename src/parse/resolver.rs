@@ -207,10 +207,7 @@ impl Resolver {
         let preferred = input::select(&self.modifiers, inputs, Missing::FirstContext)?;
         self.check_count()?;
         let selections = self.all_selections();
-        let default = selections
-            .iter()
-            .position(|s| *s == preferred)
-            .unwrap_or(0);
+        let default = selections.iter().position(|s| *s == preferred).unwrap_or(0);
         Ok((self.build(&selections, sources, warnings)?, default))
     }
 
@@ -318,7 +315,8 @@ impl Resolver {
                 kind: Kind::Object(Vec::new()),
             };
             for src in list {
-                let Some(node) = self.materialize(src, &mut parsed, &mut uses, sources, &mut errors)
+                let Some(node) =
+                    self.materialize(src, &mut parsed, &mut uses, sources, &mut errors)
                 else {
                     continue;
                 };
@@ -396,7 +394,9 @@ impl Resolver {
                 ),
             )
             .at(sources.locate(node.span).or_else(|| sources.locate(span)))
-            .help("a set or context source is a token file, a group inside one, or an inline group");
+            .help(
+                "a set or context source is a token file, a group inside one, or an inline group",
+            );
             if !errors.items.contains(&d) {
                 errors.push(d);
             }

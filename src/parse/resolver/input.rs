@@ -37,7 +37,10 @@ pub fn parse_inputs(value: &serde_json::Value) -> Result<IndexMap<String, String
                         json_type(v)
                     ),
                 )
-                .help(format!("quote the context name: {{\"{k}\": \"{}\"}}", v.to_string().trim_matches('"'))),
+                .help(format!(
+                    "quote the context name: {{\"{k}\": \"{}\"}}",
+                    v.to_string().trim_matches('"')
+                )),
             ),
         }
     }
@@ -61,7 +64,10 @@ fn json_type(v: &serde_json::Value) -> &'static str {
 
 /// Exact match first, then a case-insensitive one when it is unique (R-30).
 /// `Err(matches)` when several names match case-insensitively.
-fn find<'n>(names: impl Iterator<Item = &'n str> + Clone, wanted: &str) -> Result<Option<usize>, Vec<&'n str>> {
+fn find<'n>(
+    names: impl Iterator<Item = &'n str> + Clone,
+    wanted: &str,
+) -> Result<Option<usize>, Vec<&'n str>> {
     if let Some(i) = names.clone().position(|n| n == wanted) {
         return Ok(Some(i));
     }
@@ -78,7 +84,10 @@ fn find<'n>(names: impl Iterator<Item = &'n str> + Clone, wanted: &str) -> Resul
 }
 
 fn list<'n>(names: impl Iterator<Item = &'n str>) -> String {
-    names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// How to treat modifiers the input does not mention.
@@ -118,7 +127,10 @@ pub(crate) fn select(
                 errors.push(
                     Diagnostic::error(
                         "E-IN-UNKNOWN",
-                        format!("input `{key}` matches several modifiers when case is ignored: {}", list(many.into_iter())),
+                        format!(
+                            "input `{key}` matches several modifiers when case is ignored: {}",
+                            list(many.into_iter())
+                        ),
                     )
                     .help("spell the modifier name with its exact case"),
                 );
@@ -137,7 +149,11 @@ pub(crate) fn select(
                         "E-IN-CONTEXT",
                         format!("invalid context `{value}` for modifier `{}`", modifier.name),
                     )
-                    .help(format!("the contexts of `{}` are {}", modifier.name, list(contexts))),
+                    .help(format!(
+                        "the contexts of `{}` are {}",
+                        modifier.name,
+                        list(contexts)
+                    )),
                 );
                 continue;
             }
@@ -161,7 +177,10 @@ pub(crate) fn select(
             Some(Some(_)) => errors.push(
                 Diagnostic::error(
                     "E-IN-UNKNOWN",
-                    format!("modifier `{}` is given more than once (as `{key}`)", modifier.name),
+                    format!(
+                        "modifier `{}` is given more than once (as `{key}`)",
+                        modifier.name
+                    ),
                 )
                 .help("give each modifier once; names are matched ignoring case"),
             ),

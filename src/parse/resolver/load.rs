@@ -52,7 +52,9 @@ pub fn load(
     };
     let name = l.check_root(&main);
     let steps = l.order(&main);
-    l.warn_unused(&main);
+    if main.root.get("resolutionOrder").is_some() {
+        l.warn_unused(&main);
+    }
     let files = l.read_files();
     if l.errors.has_errors() {
         return Err(l.errors);
@@ -115,12 +117,18 @@ impl Loader<'_, '_, '_> {
         self.errors.push(d);
     }
 
-    /// A warning in tolerant mode, an error in strict mode.
-    fn deviation(&mut self, code: &'static str, message: String, span: Span, help: &str) {
+    /// A warning (`W-…`) in tolerant mode, an error (`E-…`) in strict mode.
+    fn deviation(
+        &mut self,
+        codes: (&'static str, &'static str),
+        message: String,
+        span: Span,
+        help: &str,
+    ) {
         let d = if self.opts.strict {
-            Diagnostic::error(code, message)
+            Diagnostic::error(codes.0, message)
         } else {
-            Diagnostic::warning(code, message)
+            Diagnostic::warning(codes.1, message)
         };
         self.push_located(d, span, help);
     }
@@ -160,8 +168,8 @@ impl Loader<'_, '_, '_> {
         };
         let file = self.sources.add(display.as_str(), &text);
         let mut w = Vec::new();
-        let parsed = parse_document(&text, file, self.opts, self.sources, &mut w)
-            .map(Node::into_owned);
+        let parsed =
+            parse_document(&text, file, self.opts, self.sources, &mut w).map(Node::into_owned);
         self.warnings.items.extend(w);
         let root = match parsed {
             Ok(root) => root,
@@ -186,7 +194,10 @@ impl Loader<'_, '_, '_> {
         let Some(members) = root.members() else {
             self.error(
                 "E-RES-ROOT",
-                format!("a resolver document must be a JSON object, found {}", root.type_name()),
+                format!(
+                    "a resolver document must be a JSON object, found {}",
+                    root.type_name()
+                ),
                 root.span,
                 "write the resolver as an object with `version` and `resolutionOrder`",
             );
@@ -195,7 +206,7 @@ impl Loader<'_, '_, '_> {
         for m in members {
             if !ROOT_KEYS.contains(&m.key.as_ref()) {
                 self.deviation(
-                    "W-RES-UNKNOWN-KEY",
+                    ("E-RES-UNKNOWN-KEY", "W-RES-UNKNOWN-KEY"),
                     format!("unknown key `{}` in the resolver document", m.key),
                     m.key_span,
                     "the root allows name, version, description, sets, modifiers, resolutionOrder, $schema and $defs",
@@ -206,13 +217,24 @@ impl Loader<'_, '_, '_> {
             None => {
                 let d = format!(
                     "the resolver document has no `version` (DTCG deviation D-14){}",
-                    if self.opts.strict { "" } else { "; assuming \"2025.10\"" }
+                    if self.opts.strict {
+                        ""
+                    } else {
+                        "; assuming \"2025.10\""
+                    }
                 );
-                self.deviation("E-RES-VERSION", d, root.span, "add \"version\": \"2025.10\"");
+                self.deviation(
+                    ("E-RES-VERSION", "W-RES-VERSION"),
+                    d,
+                    root.span,
+                    "add \"version\": \"2025.10\"",
+                );
             }
             Some(v) if v.as_str() == Some("2025.10") => {}
             Some(v) => {
-                let found = v.as_str().map_or_else(|| v.type_name().to_string(), |s| format!("\"{s}\""));
+                let found = v
+                    .as_str()
+                    .map_or_else(|| v.type_name().to_string(), |s| format!("\"{s}\""));
                 self.error(
                     "E-RES-VERSION",
                     format!("unsupported resolver version {found}; this tool reads \"2025.10\""),
@@ -226,7 +248,10 @@ impl Loader<'_, '_, '_> {
                 if v.members().is_none() {
                     self.error(
                         "E-RES-ROOT",
-                        format!("`{key}` must be an object of name → definition, found {}", v.type_name()),
+                        format!(
+                            "`{key}` must be an object of name → definition, found {}",
+                            v.type_name()
+                        ),
                         v.span,
                         "write it as an object keyed by name",
                     );
@@ -263,7 +288,10 @@ impl Loader<'_, '_, '_> {
         let Some(items) = order.items() else {
             self.error(
                 "E-RES-ORDER-MISSING",
-                format!("`resolutionOrder` must be an array, found {}", order.type_name()),
+                format!(
+                    "`resolutionOrder` must be an array, found {}",
+                    order.type_name()
+                ),
                 order.span,
                 "list the sets and modifiers in merge order: [{\"$ref\": \"#/sets/…\"}, …]",
             );
@@ -272,7 +300,8 @@ impl Loader<'_, '_, '_> {
         if items.is_empty() {
             self.warn(
                 "W-RES-ORDER-EMPTY",
-                "`resolutionOrder` is empty, so every permutation is an empty token tree".to_string(),
+                "`resolutionOrder` is empty, so every permutation is an empty token tree"
+                    .to_string(),
                 order.span,
                 "reference the sets and modifiers to merge",
             );
@@ -361,7 +390,12 @@ impl Loader<'_, '_, '_> {
 
     /// A `{"$ref": …}` item of `resolutionOrder`: a set or a modifier. Returns the step and
     /// the item's name.
-    fn order_ref(&mut self, doc: &Rc<Doc>, item: &Node<'static>, loc: &[String]) -> Option<(Step, String)> {
+    fn order_ref(
+        &mut self,
+        doc: &Rc<Doc>,
+        item: &Node<'static>,
+        loc: &[String],
+    ) -> Option<(Step, String)> {
         let r = item.get("$ref")?;
         let Some(raw) = r.as_str() else {
             self.error(
@@ -374,7 +408,10 @@ impl Loader<'_, '_, '_> {
         };
         let target = self.split(raw, r.span)?;
         let (tdoc, pointer, node) = self.follow(doc, item, raw, target, loc, true, &[])?;
-        let name = pointer.last().cloned().unwrap_or_else(|| "document".to_string());
+        let name = pointer
+            .last()
+            .cloned()
+            .unwrap_or_else(|| "document".to_string());
         let is_set = match pointer.first().map(String::as_str) {
             Some("sets") if pointer.len() == 2 => true,
             Some("modifiers") if pointer.len() == 2 => false,
@@ -423,9 +460,17 @@ impl Loader<'_, '_, '_> {
         depth: usize,
         stack: &mut Vec<(usize, Vec<String>)>,
     ) -> Option<Vec<Source>> {
-        self.check_keys(node, &["sources", "description", "$extensions"], inline, "set", name);
+        self.check_keys(
+            node,
+            &["sources", "description", "$extensions"],
+            inline,
+            "set",
+            name,
+        );
         let Some(sources) = node.get("sources").filter(|s| s.items().is_some()) else {
-            let found = node.get("sources").map(|s| format!(", found {}", s.type_name()));
+            let found = node
+                .get("sources")
+                .map(|s| format!(", found {}", s.type_name()));
             self.error(
                 "E-RES-SET-SOURCES",
                 format!("set `{name}` has no `sources` array{}", found.unwrap_or_default()),
@@ -440,8 +485,21 @@ impl Loader<'_, '_, '_> {
     }
 
     /// Checks a modifier definition, resolves its contexts and registers it (R-8…R-13).
-    fn modifier(&mut self, doc: &Rc<Doc>, node: &Node<'static>, loc: &[String], name: &str, inline: bool) -> Option<usize> {
-        self.check_keys(node, &["contexts", "description", "default", "$extensions"], inline, "modifier", name);
+    fn modifier(
+        &mut self,
+        doc: &Rc<Doc>,
+        node: &Node<'static>,
+        loc: &[String],
+        name: &str,
+        inline: bool,
+    ) -> Option<usize> {
+        self.check_keys(
+            node,
+            &["contexts", "description", "default", "$extensions"],
+            inline,
+            "modifier",
+            name,
+        );
         let Some(contexts) = node.get("contexts") else {
             let hint = if node.get("context").is_some() {
                 "did you mean `contexts`? Rename `context` to `contexts`"
@@ -459,7 +517,10 @@ impl Loader<'_, '_, '_> {
         let Some(members) = contexts.members() else {
             self.error(
                 "E-RES-CONTEXTS",
-                format!("`contexts` of modifier `{name}` must be an object, found {}", contexts.type_name()),
+                format!(
+                    "`contexts` of modifier `{name}` must be an object, found {}",
+                    contexts.type_name()
+                ),
                 contexts.span,
                 "write contexts as an object of context name → array of sources",
             );
@@ -476,7 +537,7 @@ impl Loader<'_, '_, '_> {
                 return None;
             }
             1 => self.deviation(
-                "E-RES-CONTEXTS-ONE",
+                ("E-RES-CONTEXTS-ONE", "W-RES-CONTEXTS-ONE"),
                 format!("modifier `{name}` has only one context"),
                 contexts.span,
                 "a modifier needs at least two contexts; with one, use a set instead",
@@ -517,28 +578,38 @@ impl Loader<'_, '_, '_> {
         }
         let default = match node.get("default") {
             None => None,
-            Some(d) => match d.as_str() {
-                Some(s) if out.iter().any(|(c, _)| c == s) => Some(s.to_string()),
-                _ => {
-                    let shown = d.as_str().map_or_else(|| d.type_name().to_string(), |s| format!("\"{s}\""));
-                    self.error(
+            Some(d) => {
+                match d.as_str() {
+                    Some(s) if out.iter().any(|(c, _)| c == s) => Some(s.to_string()),
+                    _ => {
+                        let shown = d
+                            .as_str()
+                            .map_or_else(|| d.type_name().to_string(), |s| format!("\"{s}\""));
+                        self.error(
                         "E-RES-DEFAULT",
                         format!("the default {shown} of modifier `{name}` is not one of its contexts"),
                         d.span,
                         &format!("set `default` to one of {}", list(out.iter().map(|(c, _)| c.clone()))),
                     );
-                    ok = false;
-                    None
+                        ok = false;
+                        None
+                    }
                 }
-            },
+            }
         };
         if !ok {
             return None;
         }
-        if self.modifiers.iter().any(|(_, m)| m.name.eq_ignore_ascii_case(name)) {
+        if self
+            .modifiers
+            .iter()
+            .any(|(_, m)| m.name.eq_ignore_ascii_case(name))
+        {
             self.error(
                 "E-RES-INLINE",
-                format!("two different modifiers are both named `{name}` (input names ignore case)"),
+                format!(
+                    "two different modifiers are both named `{name}` (input names ignore case)"
+                ),
                 node.span,
                 "rename one of them; each modifier needs its own input name",
             );
@@ -557,7 +628,14 @@ impl Loader<'_, '_, '_> {
     }
 
     /// Unknown keys, `context` typos and a non-object `$extensions`.
-    fn check_keys(&mut self, node: &Node<'static>, allowed: &[&str], inline: bool, what: &str, name: &str) {
+    fn check_keys(
+        &mut self,
+        node: &Node<'static>,
+        allowed: &[&str],
+        inline: bool,
+        what: &str,
+        name: &str,
+    ) {
         let Some(members) = node.members() else {
             return;
         };
@@ -570,7 +648,7 @@ impl Loader<'_, '_, '_> {
                 continue;
             }
             self.deviation(
-                "W-RES-UNKNOWN-KEY",
+                ("E-RES-UNKNOWN-KEY", "W-RES-UNKNOWN-KEY"),
                 format!("unknown key `{key}` in {what} `{name}`"),
                 m.key_span,
                 &format!("a {what} allows {}", allowed.join(", ")),
@@ -579,7 +657,10 @@ impl Loader<'_, '_, '_> {
         if let Some(ext) = node.get("$extensions").filter(|e| e.members().is_none()) {
             self.error(
                 "E-RES-EXTENSIONS",
-                format!("`$extensions` of {what} `{name}` must be an object, found {}", ext.type_name()),
+                format!(
+                    "`$extensions` of {what} `{name}` must be an object, found {}",
+                    ext.type_name()
+                ),
                 ext.span,
                 "write $extensions as an object keyed by vendor namespace",
             );
@@ -617,7 +698,10 @@ impl Loader<'_, '_, '_> {
         if item.members().is_none() {
             self.error(
                 "E-RES-SOURCE-TYPE",
-                format!("a source must be a reference object or an inline token group, found {}", item.type_name()),
+                format!(
+                    "a source must be a reference object or an inline token group, found {}",
+                    item.type_name()
+                ),
                 item.span,
                 "write {\"$ref\": \"file.tokens.json\"} or an inline group of tokens",
             );
@@ -657,7 +741,8 @@ impl Loader<'_, '_, '_> {
                 return;
             }
         }
-        let Some((tdoc, pointer, node)) = self.follow(doc, item, raw, target, loc, false, stack) else {
+        let Some((tdoc, pointer, node)) = self.follow(doc, item, raw, target, loc, false, stack)
+        else {
             return;
         };
         if depth >= MAX_REF_DEPTH {
@@ -672,7 +757,8 @@ impl Loader<'_, '_, '_> {
         stack.push((tdoc.index, pointer.clone()));
         if pointer.len() == 2 && pointer.first().is_some_and(|p| p == "sets") {
             if let Some(n) = pointer.get(1) {
-                self.used.insert((tdoc.index, "sets".to_string(), n.clone()));
+                self.used
+                    .insert((tdoc.index, "sets".to_string(), n.clone()));
                 let name = n.clone();
                 if let Some(s) = self.set(&tdoc, &node, &pointer, &name, false, depth + 1, stack) {
                     out.extend(s);
@@ -685,7 +771,10 @@ impl Loader<'_, '_, '_> {
         } else {
             self.error(
                 "E-RES-SOURCE-TYPE",
-                format!("reference `{raw}` points at a {}, not a token group or a set", node.type_name()),
+                format!(
+                    "reference `{raw}` points at a {}, not a token group or a set",
+                    node.type_name()
+                ),
                 item.span,
                 "point at a set (#/sets/name), a source, or a group of tokens",
             );
@@ -699,7 +788,7 @@ impl Loader<'_, '_, '_> {
             Ok(t) => {
                 if t.slashless {
                     self.deviation(
-                        "W-RES-FRAGMENT",
+                        ("E-RES-FRAGMENT", "W-RES-FRAGMENT"),
                         format!("the fragment of `{raw}` does not start with `/` (DTCG deviation D-21); read as `{}`", pointer_string(&t.pointer)),
                         span,
                         "write the fragment as a JSON Pointer: `file.json#/sets/name`",
@@ -717,7 +806,12 @@ impl Loader<'_, '_, '_> {
                 None
             }
             Err(RefError::BadPointer(m)) => {
-                self.error("E-RES-REF-INVALID", format!("reference `{raw}`: {m}"), span, "fix the JSON Pointer");
+                self.error(
+                    "E-RES-REF-INVALID",
+                    format!("reference `{raw}`: {m}"),
+                    span,
+                    "fix the JSON Pointer",
+                );
                 None
             }
         }
@@ -780,7 +874,9 @@ impl Loader<'_, '_, '_> {
             Ok(n) => n.clone(),
             Err(depth) => {
                 let mut help = "check the name after `#/`".to_string();
-                if let (Some(kind @ ("sets" | "modifiers")), true) = (pointer.first().map(String::as_str), depth >= 1) {
+                if let (Some(kind @ ("sets" | "modifiers")), true) =
+                    (pointer.first().map(String::as_str), depth >= 1)
+                {
                     let names = tdoc
                         .root
                         .get(kind)
@@ -791,7 +887,10 @@ impl Loader<'_, '_, '_> {
                 }
                 self.error(
                     "E-RES-REF-UNRESOLVED",
-                    format!("reference `{raw}` cannot be resolved: nothing at {}", pointer_string(pointer.get(..=depth).unwrap_or(&pointer))),
+                    format!(
+                        "reference `{raw}` cannot be resolved: nothing at {}",
+                        pointer_string(pointer.get(..=depth).unwrap_or(&pointer))
+                    ),
                     item.span,
                     &help,
                 );
@@ -823,7 +922,10 @@ impl Loader<'_, '_, '_> {
                 continue;
             };
             for m in members {
-                if self.used.contains(&(doc.index, kind.to_string(), m.key.to_string())) {
+                if self
+                    .used
+                    .contains(&(doc.index, kind.to_string(), m.key.to_string()))
+                {
                     continue;
                 }
                 let what = if kind == "sets" { "set" } else { "modifier" };
@@ -840,12 +942,17 @@ impl Loader<'_, '_, '_> {
     /// Reads every registered token file (in parallel) and registers it in the source map.
     fn read_files(&mut self) -> Vec<TokenFile> {
         let files = std::mem::take(&mut self.files);
-        let read = |(path, display, _): &(PathBuf, String, Span)| -> Result<(String, SourceFile), String> {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{display}`: {e}"))?;
-            let file = SourceFile::new(display.as_str(), &text);
-            Ok((text, file))
-        };
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
+        let read =
+            |(path, display, _): &(PathBuf, String, Span)| -> Result<(String, SourceFile), String> {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read `{display}`: {e}"))?;
+                let file = SourceFile::new(display.as_str(), &text);
+                Ok((text, file))
+            };
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(files.len())
+            .max(1);
         let chunk = files.len().div_ceil(workers).max(1);
         let results: Vec<Result<(String, SourceFile), String>> = if workers <= 1 {
             files.iter().map(read).collect()

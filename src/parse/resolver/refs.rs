@@ -114,9 +114,9 @@ pub(crate) fn navigate<'n, 'a>(
     let mut node = root;
     for (i, seg) in pointer.iter().enumerate() {
         let next = match &node.kind {
-            Kind::Object(_) => node.get(seg).or_else(|| {
-                percent_decode(seg).and_then(|decoded| node.get(&decoded))
-            }),
+            Kind::Object(_) => node
+                .get(seg)
+                .or_else(|| percent_decode(seg).and_then(|decoded| node.get(&decoded))),
             Kind::Array(items) => array_index(seg).and_then(|k| items.get(k)),
             _ => None,
         };
@@ -165,23 +165,52 @@ mod tests {
     #[test]
     fn splits_references() {
         assert_eq!(split_ref("#/sets/base"), t(None, &["sets", "base"], false));
-        assert_eq!(split_ref("light.tokens.json"), t(Some("light.tokens.json"), &[], false));
-        assert_eq!(split_ref("../a b.json#/a~1b/c~0d/0"), t(Some("../a b.json"), &["a/b", "c~d", "0"], false));
-        assert_eq!(split_ref("my%20file.json#"), t(Some("my file.json"), &[], false));
-        assert_eq!(split_ref("example.json#sets/MySet"), t(Some("example.json"), &["sets", "MySet"], true));
+        assert_eq!(
+            split_ref("light.tokens.json"),
+            t(Some("light.tokens.json"), &[], false)
+        );
+        assert_eq!(
+            split_ref("../a b.json#/a~1b/c~0d/0"),
+            t(Some("../a b.json"), &["a/b", "c~d", "0"], false)
+        );
+        assert_eq!(
+            split_ref("my%20file.json#"),
+            t(Some("my file.json"), &[], false)
+        );
+        assert_eq!(
+            split_ref("example.json#sets/MySet"),
+            t(Some("example.json"), &["sets", "MySet"], true)
+        );
         assert_eq!(split_ref("#/"), t(None, &[], false));
-        assert_eq!(split_ref("C:/tokens/a.json"), t(Some("C:/tokens/a.json"), &[], false));
-        assert_eq!(split_ref("https://example.com/a.json"), Err(RefError::Remote));
+        assert_eq!(
+            split_ref("C:/tokens/a.json"),
+            t(Some("C:/tokens/a.json"), &[], false)
+        );
+        assert_eq!(
+            split_ref("https://example.com/a.json"),
+            Err(RefError::Remote)
+        );
         assert_eq!(split_ref("file:///a.json"), Err(RefError::Remote));
         assert!(matches!(split_ref("#/a~2"), Err(RefError::BadPointer(_))));
     }
 
     #[test]
     fn navigates_objects_and_arrays() {
-        let root = parse(r#"{"a": {"b": [10, 20]}, "x y": 1, "0": 2}"#, 0, &Limits::default()).unwrap();
+        let root = parse(
+            r#"{"a": {"b": [10, 20]}, "x y": 1, "0": 2}"#,
+            0,
+            &Limits::default(),
+        )
+        .unwrap();
         let seg = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(navigate(&root, &seg(&["a", "b", "1"])).unwrap().as_f64(), Some(20.0));
-        assert_eq!(navigate(&root, &seg(&["x%20y"])).unwrap().as_f64(), Some(1.0));
+        assert_eq!(
+            navigate(&root, &seg(&["a", "b", "1"])).unwrap().as_f64(),
+            Some(20.0)
+        );
+        assert_eq!(
+            navigate(&root, &seg(&["x%20y"])).unwrap().as_f64(),
+            Some(1.0)
+        );
         assert_eq!(navigate(&root, &seg(&["0"])).unwrap().as_f64(), Some(2.0));
         assert_eq!(navigate(&root, &seg(&["a", "b", "01"])).unwrap_err(), 2);
         assert_eq!(navigate(&root, &seg(&["a", "b", "-"])).unwrap_err(), 2);
