@@ -27,7 +27,11 @@ pub fn dump(set: &TokenSet) -> String {
     let _ = writeln!(out, "modes: {}", modes.join(", "));
     let mut groups: Vec<&str> = set.groups.iter().map(|g| g.as_ref()).collect();
     groups.sort_unstable();
-    let _ = writeln!(out, "groups: {}", groups.join(", "));
+    if groups.is_empty() {
+        out.push_str("groups: (none)\n");
+    } else {
+        let _ = writeln!(out, "groups: {}", groups.join(", "));
+    }
     for mode in &set.modes {
         let _ = writeln!(out, "mode {}:", mode.name);
         for (i, t) in mode.tokens.iter().enumerate() {
@@ -138,7 +142,9 @@ fn write_ref(s: &mut String, r: &Reference) {
     }
     if r.raw.as_ref() != r.token.as_ref() && r.syntax != RefSyntax::Curly {
         let _ = write!(s, " as {:?}", r.raw);
-    } else if r.syntax == RefSyntax::Curly && r.raw.get(1..r.raw.len().saturating_sub(1)) != Some(&*r.token) {
+    } else if r.syntax == RefSyntax::Curly
+        && r.raw.get(1..r.raw.len().saturating_sub(1)) != Some(&*r.token)
+    {
         let _ = write!(s, " as {:?}", r.raw);
     }
     s.push(')');

@@ -26,7 +26,10 @@ use std::path::{Path, PathBuf};
 /// warning), then read with [`dtcg::read_tree`]. Every file is registered in `set.sources`.
 /// An unreadable file is an [`Error::Io`]; invalid UTF-8 and JSON syntax errors are
 /// diagnostics (that file is skipped).
-pub fn read_files(paths: &[PathBuf], opts: &ParseOptions) -> Result<(TokenSet, Diagnostics), Error> {
+pub fn read_files(
+    paths: &[PathBuf],
+    opts: &ParseOptions,
+) -> Result<(TokenSet, Diagnostics), Error> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -47,17 +50,24 @@ pub fn read_files(paths: &[PathBuf], opts: &ParseOptions) -> Result<(TokenSet, D
     let mut diags = Diagnostics::new();
     let mode = set.add_mode("default");
     let mut merged: Option<json::Node> = None;
-    let merge_opts = merge::MergeOptions { warn_conflicts: true };
+    let merge_opts = merge::MergeOptions {
+        warn_conflicts: true,
+    };
     for (name, bytes) in &texts {
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
-                let file = set.sources.add(name.as_str(), &String::from_utf8_lossy(bytes));
+                let file = set
+                    .sources
+                    .add(name.as_str(), &String::from_utf8_lossy(bytes));
                 let offset = u32::try_from(e.valid_up_to()).unwrap_or(u32::MAX);
                 diags.push(
                     Diagnostic::error(
                         "E-UTF8",
-                        format!("{name} is not valid UTF-8 (first bad byte at offset {})", e.valid_up_to()),
+                        format!(
+                            "{name} is not valid UTF-8 (first bad byte at offset {})",
+                            e.valid_up_to()
+                        ),
                     )
                     .at(set.sources.locate(crate::model::Span { file, offset }))
                     .help("save the file as UTF-8"),

@@ -280,16 +280,38 @@ mod tests {
     #[test]
     fn curly_errors_have_exact_messages() {
         let cases = [
-            ("{}", "empty reference `{}`: a reference names a token path such as `{color.brand}`"),
-            ("{ }", "empty reference `{ }`: a reference names a token path such as `{color.brand}`"),
-            ("{a..b}", "empty name segment in reference `{a..b}`: paths are names joined by single dots"),
-            ("{a.}", "empty name segment in reference `{a.}`: paths are names joined by single dots"),
+            (
+                "{}",
+                "empty reference `{}`: a reference names a token path such as `{color.brand}`",
+            ),
+            (
+                "{ }",
+                "empty reference `{ }`: a reference names a token path such as `{color.brand}`",
+            ),
+            (
+                "{a..b}",
+                "empty name segment in reference `{a..b}`: paths are names joined by single dots",
+            ),
+            (
+                "{a.}",
+                "empty name segment in reference `{a.}`: paths are names joined by single dots",
+            ),
             ("{a.b", "unbalanced braces in `{a.b`: a `{` is never closed"),
-            ("{a{b}}", "unbalanced braces in `{a{b}}`: a `{` opens inside another reference"),
-            ("{a}}", "unbalanced braces in `{a}}`: a `}` closes a reference that was never opened"),
+            (
+                "{a{b}}",
+                "unbalanced braces in `{a{b}}`: a `{` opens inside another reference",
+            ),
+            (
+                "{a}}",
+                "unbalanced braces in `{a}}`: a `}` closes a reference that was never opened",
+            ),
         ];
         for (input, message) in cases {
-            assert_eq!(curly(input).map_err(|e| e.message), Err(message.to_owned()), "{input}");
+            assert_eq!(
+                curly(input).map_err(|e| e.message),
+                Err(message.to_owned()),
+                "{input}"
+            );
         }
     }
 
@@ -336,9 +358,15 @@ mod tests {
         );
         assert_eq!(
             keys("#/brand colors/primary"),
-            Ok(vec![("brand colors".into(), None), ("primary".into(), None)])
+            Ok(vec![
+                ("brand colors".into(), None),
+                ("primary".into(), None)
+            ])
         );
-        assert_eq!(keys("#/a%7E1"), Ok(vec![("a%7E1".into(), Some("a/".into()))]));
+        assert_eq!(
+            keys("#/a%7E1"),
+            Ok(vec![("a%7E1".into(), Some("a/".into()))])
+        );
     }
 
     #[test]

@@ -427,7 +427,10 @@ pub fn from_export_json(text: &str, opts: &ParseOptions) -> (TokenSet, Diagnosti
                     reader.path.clear();
                     reader.group(&m.value, mode, &m.key, 0);
                 }
-                if let Some(extra) = root.members().and_then(|ms| ms.iter().find(|m| m.key != "$modes")) {
+                if let Some(extra) = root
+                    .members()
+                    .and_then(|ms| ms.iter().find(|m| m.key != "$modes"))
+                {
                     let at = reader.set.sources.locate(extra.key_span);
                     reader.diags.push(
                         Diagnostic::warning(
@@ -475,9 +478,16 @@ impl ExportReader<'_> {
     fn group(&mut self, node: &Node, mode: usize, mode_name: &str, depth: usize) {
         let Some(members) = node.members() else {
             let msg = if self.path.is_empty() {
-                format!("mode `{mode_name}` is {}, but must be an object", article(node))
+                format!(
+                    "mode `{mode_name}` is {}, but must be an object",
+                    article(node)
+                )
             } else {
-                format!("`{}` is {}, but must be an object", self.path, article(node))
+                format!(
+                    "`{}` is {}, but must be an object",
+                    self.path,
+                    article(node)
+                )
             };
             self.error(
                 "E-NOT-OBJECT",
@@ -521,9 +531,14 @@ impl ExportReader<'_> {
     fn leaf(&mut self, node: &Node, mode: usize, mode_name: &str, key_span: Span) {
         let path = self.path.clone();
         let ty_node = node.get("type");
-        let ty = ty_node.and_then(Node::as_str).and_then(TokenType::from_known);
+        let ty = ty_node
+            .and_then(Node::as_str)
+            .and_then(TokenType::from_known);
         let Some(ty) = ty else {
-            let got = ty_node.and_then(Node::as_str).unwrap_or_default().to_owned();
+            let got = ty_node
+                .and_then(Node::as_str)
+                .unwrap_or_default()
+                .to_owned();
             let span = ty_node.map_or(node.span, |n| n.span);
             self.error(
                 "E-ROW-TYPE",
@@ -546,7 +561,12 @@ impl ExportReader<'_> {
                         "the description of `{path}` is {}, but must be a string",
                         article(d)
                     );
-                    self.error("E-PROPERTY-TYPE", d.span, msg, "write the description as a string");
+                    self.error(
+                        "E-PROPERTY-TYPE",
+                        d.span,
+                        msg,
+                        "write the description as a string",
+                    );
                     None
                 }
             },
@@ -554,7 +574,8 @@ impl ExportReader<'_> {
         let Some(value_node) = node.get("value") else {
             return;
         };
-        let Some(value) = value_with_aliases(value_node, &self.set.sources, self.diags, &path) else {
+        let Some(value) = value_with_aliases(value_node, &self.set.sources, self.diags, &path)
+        else {
             return;
         };
         let id = self.set.intern(&path);

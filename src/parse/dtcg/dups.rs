@@ -1,22 +1,10 @@
 //! Duplicate keys in one JSON object: reported as errors; the last occurrence wins.
 
-use super::super::json::{Member, Node};
+use super::super::json::Member;
 use std::collections::HashMap;
 
 /// Objects with more members than this use a hash map to find duplicates.
 const LINEAR_LIMIT: usize = 16;
-
-/// Pairs of (earlier, later) members with the same key, in document order of the later one.
-/// A key written three times gives two pairs (1st, 2nd) and (2nd, 3rd).
-pub(crate) fn duplicate_keys<'n, 'a>(node: &'n Node<'a>) -> Vec<(&'n Member<'a>, &'n Member<'a>)> {
-    let Some(members) = node.members() else {
-        return Vec::new();
-    };
-    superseded(members)
-        .into_iter()
-        .filter_map(|(earlier, later)| Some((members.get(earlier)?, members.get(later)?)))
-        .collect()
-}
 
 /// Index pairs (earlier, later) of members sharing a key.
 pub(crate) fn superseded(members: &[Member]) -> Vec<(usize, usize)> {

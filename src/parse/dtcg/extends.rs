@@ -82,7 +82,10 @@ fn collect<'r, 'a>(root: &'r Node<'a>) -> Vec<Extender<'r, 'a>> {
             });
         }
         for m in members.iter().rev() {
-            if m.key.starts_with('$') || !matches!(m.value.kind, Kind::Object(_)) || is_token(&m.value) {
+            if m.key.starts_with('$')
+                || !matches!(m.value.kind, Kind::Object(_))
+                || is_token(&m.value)
+            {
                 continue;
             }
             let child = if path.is_empty() {
@@ -124,7 +127,11 @@ fn target<'r, 'a>(
     let Some(raw) = ext.as_str() else {
         err(
             "E-EXTENDS-SYNTAX",
-            format!("`$extends` of {} is {}, but must be a string", group_name(&e.path), super::article(ext)),
+            format!(
+                "`$extends` of {} is {}, but must be a string",
+                group_name(&e.path),
+                super::article(ext)
+            ),
             help_syntax,
         );
         return None;
@@ -157,7 +164,9 @@ fn target<'r, 'a>(
         if is_token(node) {
             break;
         }
-        let next = node.get(key).or_else(|| decoded.as_deref().and_then(|d| node.get(d)));
+        let next = node
+            .get(key)
+            .or_else(|| decoded.as_deref().and_then(|d| node.get(d)));
         let Some(next) = next else {
             err(
                 "E-EXTENDS-UNRESOLVED",
@@ -176,10 +185,16 @@ fn target<'r, 'a>(
         path.push_str(key);
         node = next;
     }
-    if is_token(node) || !matches!(node.kind, Kind::Object(_)) || path.split('.').any(|s| s.starts_with('$')) {
+    if is_token(node)
+        || !matches!(node.kind, Kind::Object(_))
+        || path.split('.').any(|s| s.starts_with('$'))
+    {
         err(
             "E-EXTENDS-NOT-GROUP",
-            format!("{} extends `{raw}`, which is not a group", group_name(&e.path)),
+            format!(
+                "{} extends `{raw}`, which is not a group",
+                group_name(&e.path)
+            ),
             "`$extends` must name a group; to reuse a token's value, alias it with `{group.token}`",
         );
         return None;
@@ -191,7 +206,9 @@ fn target<'r, 'a>(
 fn within(path: &str, base: &str) -> bool {
     base.is_empty()
         || path == base
-        || (path.len() > base.len() && path.starts_with(base) && path.as_bytes().get(base.len()) == Some(&b'.'))
+        || (path.len() > base.len()
+            && path.starts_with(base)
+            && path.as_bytes().get(base.len()) == Some(&b'.'))
 }
 
 /// Finds `$extends` cycles (materialising G needs every extender inside G's target, so an
@@ -242,14 +259,21 @@ fn cycles(
                     format!("{} extends its own ancestor `{tpath}`", group_name(&e.path))
                 }
             } else {
-                let cycle: Vec<String> = members.iter().map(|&j| format!("`{}`", extenders[j].path)).collect();
+                let cycle: Vec<String> = members
+                    .iter()
+                    .map(|&j| format!("`{}`", extenders[j].path))
+                    .collect();
                 format!(
                     "{} is part of an `$extends` cycle between {}",
                     group_name(&e.path),
                     cycle.join(", ")
                 )
             };
-            let at = e.node.get("$extends").map(|n| n.span).and_then(|s| sources.locate(s));
+            let at = e
+                .node
+                .get("$extends")
+                .map(|n| n.span)
+                .and_then(|s| sources.locate(s));
             diags.push(
                 Diagnostic::error("E-EXTENDS-CYCLE", msg)
                     .at(at)
@@ -280,7 +304,9 @@ impl<'a> Materialiser<'_, 'a> {
         }
         let mut own = Vec::with_capacity(members.len());
         for m in members {
-            let is_group = !m.key.starts_with('$') && matches!(m.value.kind, Kind::Object(_)) && !is_token(&m.value);
+            let is_group = !m.key.starts_with('$')
+                && matches!(m.value.kind, Kind::Object(_))
+                && !is_token(&m.value);
             let value = if is_group {
                 self.group(&m.value, &join(path, &m.key), chain)
             } else {
@@ -300,11 +326,16 @@ impl<'a> Materialiser<'_, 'a> {
             return local;
         };
         if chain >= MAX_CHAIN {
-            let at = node.get("$extends").and_then(|n| self.sources.locate(n.span));
+            let at = node
+                .get("$extends")
+                .and_then(|n| self.sources.locate(n.span));
             self.diags.push(
                 Diagnostic::error(
                     "E-EXTENDS-DEPTH",
-                    format!("{} has a chain of more than {MAX_CHAIN} `$extends`", group_name(path)),
+                    format!(
+                        "{} has a chain of more than {MAX_CHAIN} `$extends`",
+                        group_name(path)
+                    ),
                 )
                 .at(at)
                 .help("shorten the chain of groups extending each other"),
@@ -334,7 +365,13 @@ impl<'a> Materialiser<'_, 'a> {
                 continue;
             }
             if let Some(b) = base.get(&m.key).filter(|b| group(b)) {
-                let value = std::mem::replace(&mut m.value, Node { span: m.key_span, kind: Kind::Null });
+                let value = std::mem::replace(
+                    &mut m.value,
+                    Node {
+                        span: m.key_span,
+                        kind: Kind::Null,
+                    },
+                );
                 m.value = self.merge(value, b, &join(path, &m.key));
             }
         }

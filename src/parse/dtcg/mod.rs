@@ -33,7 +33,6 @@ use dups::superseded;
 use std::collections::{HashMap, HashSet};
 use value::{is_token, ValueReader};
 
-
 /// Options for reading DTCG documents.
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
@@ -49,11 +48,20 @@ const MAX_DEPTH: usize = 512;
 
 /// Turns one (merged) document tree into tokens of `mode` in `set`. Problems go to
 /// `diags` with locations from `set.sources`; tokens with unusable values are left out.
-pub fn read_tree(tree: &Node, set: &mut TokenSet, mode: usize, opts: &ParseOptions, diags: &mut Diagnostics) {
+pub fn read_tree(
+    tree: &Node,
+    set: &mut TokenSet,
+    mode: usize,
+    opts: &ParseOptions,
+    diags: &mut Diagnostics,
+) {
     if set.modes.get(mode).is_none() {
         diags.push(
-            Diagnostic::error("E-MODE", format!("mode index {mode} does not exist in the token set"))
-                .help("add the mode with `TokenSet::add_mode` first"),
+            Diagnostic::error(
+                "E-MODE",
+                format!("mode index {mode} does not exist in the token set"),
+            )
+            .help("add the mode with `TokenSet::add_mode` first"),
         );
         return;
     }
@@ -61,7 +69,10 @@ pub fn read_tree(tree: &Node, set: &mut TokenSet, mode: usize, opts: &ParseOptio
         diags.push(
             Diagnostic::error(
                 "E-NOT-OBJECT",
-                format!("the document is {}, but a token document must be a JSON object", article(tree)),
+                format!(
+                    "the document is {}, but a token document must be a JSON object",
+                    article(tree)
+                ),
             )
             .at(set.sources.locate(tree.span))
             .help("wrap the tokens in `{ … }`"),
@@ -91,7 +102,12 @@ pub fn read_tree(tree: &Node, set: &mut TokenSet, mode: usize, opts: &ParseOptio
 /// Parses one text as a DTCG document into a fresh one-mode set (mode name given). The
 /// text is registered in `set.sources` under `name`. In tolerant mode a document with
 /// comments or trailing commas (JSONC) is read with a warning.
-pub fn parse_str(name: &str, text: &str, mode_name: &str, opts: &ParseOptions) -> (TokenSet, Diagnostics) {
+pub fn parse_str(
+    name: &str,
+    text: &str,
+    mode_name: &str,
+    opts: &ParseOptions,
+) -> (TokenSet, Diagnostics) {
     let mut set = TokenSet::default();
     let mut diags = Diagnostics::new();
     let mode = set.add_mode(mode_name);
@@ -145,7 +161,10 @@ pub(crate) fn parse_document<'a>(
 /// "an object", "a string", … for messages.
 pub(crate) fn article(node: &Node) -> String {
     let name = node.type_name();
-    let an = matches!(name.as_bytes().first(), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
+    let an = matches!(
+        name.as_bytes().first(),
+        Some(b'a' | b'e' | b'i' | b'o' | b'u')
+    );
     format!("{} {name}", if an { "an" } else { "a" })
 }
 
@@ -174,7 +193,14 @@ pub(crate) fn value_with_aliases(
     diags: &mut Diagnostics,
     token: &str,
 ) -> Option<Expr> {
-    ValueReader { root: None, sources, diags, interpolate: false, token }.expr(node)
+    ValueReader {
+        root: None,
+        sources,
+        diags,
+        interpolate: false,
+        token,
+    }
+    .expr(node)
 }
 
 struct Reader<'r, 'a> {
@@ -234,15 +260,24 @@ impl<'a> Reader<'_, 'a> {
         let pairs = superseded(members);
         let mut out = HashSet::with_capacity(pairs.len());
         for (i, j) in pairs {
-            let (Some(first), Some(again)) = (members.get(i), members.get(j)) else { continue };
+            let (Some(first), Some(again)) = (members.get(i), members.get(j)) else {
+                continue;
+            };
             let first_at = self.set.sources.locate(first.key_span);
             let msg = format!(
                 "duplicate key `{}` in {}{}; the last one is used",
                 again.key,
                 self.what(),
-                first_at.map(|l| format!(" (first at {l})")).unwrap_or_default()
+                first_at
+                    .map(|l| format!(" (first at {l})"))
+                    .unwrap_or_default()
             );
-            self.error("E-DUPLICATE-KEY", again.key_span, msg, "remove or rename one of the two members");
+            self.error(
+                "E-DUPLICATE-KEY",
+                again.key_span,
+                msg,
+                "remove or rename one of the two members",
+            );
             out.insert(i);
         }
         out
@@ -251,8 +286,17 @@ impl<'a> Reader<'_, 'a> {
     /// Reads `$type`; `None` when absent or invalid (reported).
     fn read_type(&mut self, node: &Node) -> Option<TokenType> {
         let Some(name) = node.as_str() else {
-            let msg = format!("`$type` of {} is {}, but must be a string", self.what(), article(node));
-            self.error("E-TYPE-INVALID", node.span, msg, "write a type name such as `\"color\"`");
+            let msg = format!(
+                "`$type` of {} is {}, but must be a string",
+                self.what(),
+                article(node)
+            );
+            self.error(
+                "E-TYPE-INVALID",
+                node.span,
+                msg,
+                "write a type name such as `\"color\"`",
+            );
             return None;
         };
         let known = TokenType::from_known(name);
@@ -260,16 +304,24 @@ impl<'a> Reader<'_, 'a> {
             return Some(t.clone());
         }
         if known.is_none() {
-            let folded = crate::model::API_TYPE_ORDER.iter().find(|t| t.as_str().eq_ignore_ascii_case(name));
+            let folded = crate::model::API_TYPE_ORDER
+                .iter()
+                .find(|t| t.as_str().eq_ignore_ascii_case(name));
             if let Some(t) = folded {
-                let msg = format!("unknown type `{name}` on {}; type names are case-sensitive", self.what());
+                let msg = format!(
+                    "unknown type `{name}` on {}; type names are case-sensitive",
+                    self.what()
+                );
                 let help = format!("did you mean `{}`?", t.as_str());
                 self.error("E-TYPE-INVALID", node.span, msg, &help);
                 return None;
             }
         }
         if self.opts.strict {
-            let msg = format!("`{name}` on {} is not one of the 13 DTCG types", self.what());
+            let msg = format!(
+                "`{name}` on {} is not one of the 13 DTCG types",
+                self.what()
+            );
             let help = "use one of: color, dimension, fontFamily, fontWeight, duration, cubicBezier, number, strokeStyle, border, transition, shadow, gradient, typography";
             self.error("E-TYPE-INVALID", node.span, msg, help);
             return None;
@@ -277,7 +329,12 @@ impl<'a> Reader<'_, 'a> {
         if self.warned_types.insert(name.to_owned()) {
             let deviation = if name == "string" { "D-1" } else { "D-2" };
             let msg = format!("non-standard type `{name}` (first on {}) is read as an opaque type (DTCG deviation {deviation})", self.what());
-            self.warn("W-TYPE-NONSTANDARD", node.span, msg, "DTCG 2025.10 defines 13 types; emitters may skip tokens of other types");
+            self.warn(
+                "W-TYPE-NONSTANDARD",
+                node.span,
+                msg,
+                "DTCG 2025.10 defines 13 types; emitters may skip tokens of other types",
+            );
         }
         Some(known.unwrap_or_else(|| TokenType::Other(name.into())))
     }
@@ -288,8 +345,17 @@ impl<'a> Reader<'_, 'a> {
             Kind::Bool(false) => Some(Deprecated::No),
             Kind::String(s) => Some(Deprecated::Reason(s.to_string())),
             _ => {
-                let msg = format!("`$deprecated` of {} is {}, but must be `true`, `false` or a string", self.what(), article(node));
-                self.error("E-PROPERTY-TYPE", node.span, msg, "write `\"$deprecated\": true` or a reason string");
+                let msg = format!(
+                    "`$deprecated` of {} is {}, but must be `true`, `false` or a string",
+                    self.what(),
+                    article(node)
+                );
+                self.error(
+                    "E-PROPERTY-TYPE",
+                    node.span,
+                    msg,
+                    "write `\"$deprecated\": true` or a reason string",
+                );
                 None
             }
         }
@@ -299,8 +365,17 @@ impl<'a> Reader<'_, 'a> {
         if let Some(s) = node.as_str() {
             return Some(s.to_owned());
         }
-        let msg = format!("`$description` of {} is {}, but must be a string", self.what(), article(node));
-        self.error("E-PROPERTY-TYPE", node.span, msg, "write the description as a plain string");
+        let msg = format!(
+            "`$description` of {} is {}, but must be a string",
+            self.what(),
+            article(node)
+        );
+        self.error(
+            "E-PROPERTY-TYPE",
+            node.span,
+            msg,
+            "write the description as a plain string",
+        );
         None
     }
 
@@ -308,13 +383,45 @@ impl<'a> Reader<'_, 'a> {
         if node.members().is_some() {
             return Some(node.to_serde());
         }
-        let msg = format!("`$extensions` of {} is {}, but must be an object", self.what(), article(node));
-        self.error("E-PROPERTY-TYPE", node.span, msg, "key extension data by vendor: `{\"org.example.tool\": …}`");
+        let msg = format!(
+            "`$extensions` of {} is {}, but must be an object",
+            self.what(),
+            article(node)
+        );
+        self.error(
+            "E-PROPERTY-TYPE",
+            node.span,
+            msg,
+            "key extension data by vendor: `{\"org.example.tool\": …}`",
+        );
         None
     }
 
     fn unknown_property(&mut self, m: &Member, on: &str) {
-        let msg = format!("unknown property `{}` on {} {} is ignored", m.key, on, self.what());
+        let looks_named = is_token(&m.value)
+            || m.value
+                .members()
+                .is_some_and(|ms| ms.iter().any(|c| is_token(&c.value)));
+        if looks_named {
+            let msg = format!(
+                "invalid name `{}` in {}: names must not start with `$`, which is reserved for DTCG properties (only `$root` is a token name)",
+                m.key,
+                self.what()
+            );
+            self.error(
+                "E-NAME",
+                m.key_span,
+                msg,
+                "rename the token or group without the leading `$`",
+            );
+            return;
+        }
+        let whose = if self.path.is_empty() {
+            "the document root".to_owned()
+        } else {
+            format!("{on} `{}`", self.path)
+        };
+        let msg = format!("unknown property `{}` on {whose} is ignored", m.key);
         self.warn(
             "W-UNKNOWN-PROPERTY",
             m.key_span,
@@ -325,10 +432,21 @@ impl<'a> Reader<'_, 'a> {
 
     /// Reads a group: its properties, then (F-27) its own tokens, `$root`, inherited
     /// tokens, nested groups.
-    fn group(&mut self, node: &Node<'a>, parent_ty: Option<&TokenType>, parent_dep: &Deprecated, depth: usize) {
-        let Some(members) = node.members() else { return };
+    fn group(
+        &mut self,
+        node: &Node<'a>,
+        parent_ty: Option<&TokenType>,
+        parent_dep: &Deprecated,
+        depth: usize,
+    ) {
+        let Some(members) = node.members() else {
+            return;
+        };
         if depth > MAX_DEPTH {
-            let msg = format!("{} is nested more than {MAX_DEPTH} levels deep", self.what());
+            let msg = format!(
+                "{} is nested more than {MAX_DEPTH} levels deep",
+                self.what()
+            );
             self.error("E-DEPTH", node.span, msg, "flatten the token tree");
             return;
         }
@@ -366,34 +484,67 @@ impl<'a> Reader<'_, 'a> {
             .unwrap_or(members.len());
         let live = |i: &usize| !skip.contains(i);
         // (1) own tokens, (2) `$root`, (3) inherited tokens.
-        for (_, m) in members.iter().enumerate().take(local).filter(|(i, _)| live(i)) {
+        for (_, m) in members
+            .iter()
+            .enumerate()
+            .take(local)
+            .filter(|(i, _)| live(i))
+        {
             if !m.key.starts_with('$') && self.check_child(m) && is_token(&m.value) {
                 self.token(m, &inherited);
             }
         }
-        if let Some((_, m)) = members.iter().enumerate().filter(|(i, m)| live(i) && m.key == "$root").last() {
+        if let Some((_, m)) = members
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| live(i) && m.key == "$root")
+            .last()
+        {
             if is_token(&m.value) {
                 self.token(m, &inherited);
             } else {
                 let len = self.push_name("$root");
-                let msg = format!("{} must be a token (an object with `$value`), but is {}", self.what(), article(&m.value));
-                self.error("E-ROOT-NOT-TOKEN", m.key_span, msg, "`$root` holds the group's base token: `\"$root\": { \"$value\": … }`");
+                let msg = format!(
+                    "{} must be a token (an object with `$value`), but is {}",
+                    self.what(),
+                    article(&m.value)
+                );
+                self.error(
+                    "E-ROOT-NOT-TOKEN",
+                    m.key_span,
+                    msg,
+                    "`$root` holds the group's base token: `\"$root\": { \"$value\": … }`",
+                );
                 self.path.truncate(len);
             }
         }
-        for (_, m) in members.iter().enumerate().skip(local).filter(|(i, _)| live(i)) {
+        for (_, m) in members
+            .iter()
+            .enumerate()
+            .skip(local)
+            .filter(|(i, _)| live(i))
+        {
             if !m.key.starts_with('$') && self.check_child(m) && is_token(&m.value) {
                 self.token(m, &inherited);
             }
         }
         // (4) nested groups.
         for (_, m) in members.iter().enumerate().filter(|(i, _)| live(i)) {
-            if m.key.starts_with('$') || is_token(&m.value) || m.value.members().is_none() || check_name(&m.key).is_err() {
+            if m.key.starts_with('$')
+                || is_token(&m.value)
+                || m.value.members().is_none()
+                || check_name(&m.key).is_err()
+            {
                 continue;
             }
             let len = self.push_name(&m.key);
             if !self.legacy_or_incomplete(&m.value, m.key_span) {
-                self.group(&m.value, inherited.ty.as_ref(), &inherited.deprecated, depth + 1);
+                self.group(
+                    &m.value,
+                    inherited.ty.as_ref(),
+                    &inherited.deprecated,
+                    depth + 1,
+                );
             }
             self.path.truncate(len);
         }
@@ -403,14 +554,27 @@ impl<'a> Reader<'_, 'a> {
     /// Called once per child (in the token passes); groups are re-checked silently.
     fn check_child(&mut self, m: &Member) -> bool {
         if let Err(why) = check_name(&m.key) {
-            let msg = format!("invalid name `{}` in {}: {why}", m.key.escape_debug(), self.what());
+            let msg = format!(
+                "invalid name `{}` in {}: {why}",
+                m.key.escape_debug(),
+                self.what()
+            );
             self.error("E-NAME", m.key_span, msg, "rename the token or group");
             return false;
         }
         if m.value.members().is_none() {
             let len = self.push_name(&m.key);
-            let msg = format!("{} is {}, but tokens and groups must be objects", self.what(), article(&m.value));
-            self.error("E-NOT-OBJECT", m.value.span, msg, "write a token as `{ \"$value\": … }`");
+            let msg = format!(
+                "{} is {}, but tokens and groups must be objects",
+                self.what(),
+                article(&m.value)
+            );
+            self.error(
+                "E-NOT-OBJECT",
+                m.value.span,
+                msg,
+                "write a token as `{ \"$value\": … }`",
+            );
             self.path.truncate(len);
             return false;
         }
@@ -421,10 +585,14 @@ impl<'a> Reader<'_, 'a> {
     /// Returns `true` when the object must not be read as a group.
     fn legacy_or_incomplete(&mut self, node: &Node, span: Span) -> bool {
         let value = node.get("value");
-        let ty = node.get("type");
-        let legacy_value = value.is_some_and(|v| !is_token(v) && (v.members().is_none() || ty.and_then(Node::as_str).is_some()));
+        let ty = node.get("type").and_then(Node::as_str);
+        let legacy_value =
+            value.is_some_and(|v| !is_token(v) && (v.members().is_none() || ty.is_some()));
         if legacy_value {
-            let msg = format!("{} uses `value`/`type` without `$` (pre-DTCG format, deviation D-22)", self.what());
+            let msg = format!(
+                "{} uses `value`/`type` without `$` (pre-DTCG format, deviation D-22)",
+                self.what()
+            );
             self.error(
                 "E-LEGACY-FORMAT",
                 span,
@@ -433,14 +601,36 @@ impl<'a> Reader<'_, 'a> {
             );
             return true;
         }
-        let Some(members) = node.members() else { return false };
-        let has_children = members.iter().any(|m| !m.key.starts_with('$') || m.key == "$root");
-        if !has_children && (node.get("$type").is_some() || node.get("$description").is_some()) {
-            let msg = format!("{} has `$type`/`$description` but no `$value` and no children: it is read as an empty group", self.what());
-            self.warn("W-INCOMPLETE-TOKEN", span, msg, "if this is meant to be a token, add `$value`");
-        } else if ty.is_some() && value.is_none() && node.get("$value").is_none() {
-            let msg = format!("{} has a child named `type`; did you mean `$type`?", self.what());
-            self.warn("W-INCOMPLETE-TOKEN", span, msg, "DTCG properties start with `$`");
+        let Some(members) = node.members() else {
+            return false;
+        };
+        if ty.is_some() && value.is_none() {
+            let msg = format!(
+                "{} has a string member `type` but no `$value`: it looks like an incomplete token",
+                self.what()
+            );
+            self.warn(
+                "W-INCOMPLETE-TOKEN",
+                span,
+                msg,
+                "DTCG properties start with `$`: write `$type` and add `$value`",
+            );
+            return true;
+        }
+        let has_children = members
+            .iter()
+            .any(|m| !m.key.starts_with('$') || m.key == "$root");
+        if !has_children && node.get("$type").is_some() {
+            let msg = format!(
+                "{} has `$type` but no `$value` and no children: it is read as an empty group",
+                self.what()
+            );
+            self.warn(
+                "W-INCOMPLETE-TOKEN",
+                span,
+                msg,
+                "if this is meant to be a token, add `$value`",
+            );
         }
         false
     }
@@ -453,7 +643,9 @@ impl<'a> Reader<'_, 'a> {
     }
 
     fn read_token(&mut self, node: &Node<'a>, key_span: Span, inherited: &Inherited) {
-        let Some(members) = node.members() else { return };
+        let Some(members) = node.members() else {
+            return;
+        };
         let skip = self.duplicates(members);
         let mut own_ty = None;
         let mut description = None;
@@ -461,7 +653,11 @@ impl<'a> Reader<'_, 'a> {
         let mut extensions = None;
         let mut value_node = None;
         let mut ref_node = None;
-        for (_, mem) in members.iter().enumerate().filter(|(i, _)| !skip.contains(i)) {
+        for (_, mem) in members
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip.contains(i))
+        {
             match mem.key.as_ref() {
                 "$value" => value_node = Some(&mem.value),
                 "$ref" => ref_node = Some(&mem.value),
@@ -470,13 +666,26 @@ impl<'a> Reader<'_, 'a> {
                 "$deprecated" => deprecated = self.read_deprecated(&mem.value),
                 "$extensions" => extensions = self.read_extensions(&mem.value),
                 "$extends" => {
-                    let msg = format!("token {} has `$extends`, which only groups may have", self.what());
-                    self.error("E-EXTENDS-TOKEN", mem.key_span, msg, "remove `$extends`, or remove `$value` to make this a group");
+                    let msg = format!(
+                        "token {} has `$extends`, which only groups may have",
+                        self.what()
+                    );
+                    self.error(
+                        "E-EXTENDS-TOKEN",
+                        mem.key_span,
+                        msg,
+                        "remove `$extends`, or remove `$value` to make this a group",
+                    );
                 }
                 k if k.starts_with('$') => self.unknown_property(mem, "token"),
                 _ => {
                     let msg = format!("token {} has a child `{}`; an object with `$value` cannot contain tokens or groups", self.what(), mem.key);
-                    self.error("E-TOKEN-CHILDREN", mem.key_span, msg, "move the child into a group, or remove `$value` to make this a group");
+                    self.error(
+                        "E-TOKEN-CHILDREN",
+                        mem.key_span,
+                        msg,
+                        "move the child into a group, or remove `$value` to make this a group",
+                    );
                 }
             }
         }
@@ -485,7 +694,8 @@ impl<'a> Reader<'_, 'a> {
             (None, Some(t)) => (Some(t.clone()), TypeSource::Group),
             (None, None) => (None, TypeSource::None),
         };
-        let interpolate = !self.opts.strict && matches!(declared_type, Some(TokenType::String | TokenType::Other(_)));
+        let interpolate = !self.opts.strict
+            && matches!(declared_type, Some(TokenType::String | TokenType::Other(_)));
         let path = self.path.clone();
         let mut vr = ValueReader {
             root: Some(self.root),
@@ -499,10 +709,15 @@ impl<'a> Reader<'_, 'a> {
                 if let Some(r) = r {
                     let at = vr.sources.locate(r.span);
                     vr.diags.push(
-                        Diagnostic::error("E-TOKEN-REF-AND-VALUE", format!("token `{path}` has both `$value` and `$ref`; `$value` is used"))
-                            .at(at)
-                            .token(path.clone())
-                            .help("keep one: `$value` for a value, `$ref` to alias a whole token"),
+                        Diagnostic::error(
+                            "E-TOKEN-REF-AND-VALUE",
+                            format!(
+                                "token `{path}` has both `$value` and `$ref`; `$value` is used"
+                            ),
+                        )
+                        .at(at)
+                        .token(path.clone())
+                        .help("keep one: `$value` for a value, `$ref` to alias a whole token"),
                     );
                 }
                 vr.expr(v)
@@ -541,7 +756,15 @@ impl<'a> Reader<'_, 'a> {
         self.set.insert(
             self.mode,
             id,
-            Token { declared_type, type_source, value, description, deprecated, extensions, span: key_span },
+            Token {
+                declared_type,
+                type_source,
+                value,
+                description,
+                deprecated,
+                extensions,
+                span: key_span,
+            },
         );
     }
 
@@ -550,14 +773,23 @@ impl<'a> Reader<'_, 'a> {
     fn fix_trimmed_references(&mut self) {
         let ids = std::mem::take(&mut self.trimmed);
         for id in ids {
-            let Some(Some(mut token)) = self.set.modes.get_mut(self.mode).and_then(|m| m.tokens.get_mut(id.index())).map(Option::take) else {
+            let Some(Some(mut token)) = self
+                .set
+                .modes
+                .get_mut(self.mode)
+                .and_then(|m| m.tokens.get_mut(id.index()))
+                .map(Option::take)
+            else {
                 continue;
             };
             let paths = &self.set.paths;
             let mut fixes = Vec::new();
             visit_refs_mut(&mut token.value, &mut |r: &mut Reference| {
                 let trimmed = r.token.trim();
-                if trimmed != r.token.as_ref() && !paths.contains(r.token.as_ref()) && paths.contains(trimmed) {
+                if trimmed != r.token.as_ref()
+                    && !paths.contains(r.token.as_ref())
+                    && paths.contains(trimmed)
+                {
                     fixes.push((r.raw.to_string(), trimmed.to_owned(), r.span));
                     r.token = trimmed.into();
                 }

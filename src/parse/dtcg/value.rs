@@ -4,7 +4,7 @@
 
 use super::super::json::{Kind, Node};
 use super::super::reference::{self, Curly, EmbeddedPiece, PointerSegment};
-use super::dups::duplicate_keys;
+use super::dups::superseded;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Piece, RefSyntax, Reference, SourceMap, Span};
 
@@ -102,10 +102,14 @@ impl<'r, 'a> ValueReader<'r, 'a> {
                     }
                     return self.pointer_value(&r.value);
                 }
-                self.report_duplicates(node);
+                let dropped = self.report_duplicates(node);
                 let mut out = Vec::with_capacity(members.len());
                 let mut ok = true;
-                for m in members {
+                for (_, m) in members
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !dropped.contains(i))
+                {
                     match self.expr_at(&m.value, depth + 1) {
                         Some(e) => out.push((Box::from(m.key.as_ref()), e)),
                         None => ok = false,
@@ -119,9 +123,20 @@ impl<'r, 'a> ValueReader<'r, 'a> {
         })
     }
 
-    fn report_duplicates(&mut self, node: &Node<'a>) {
-        for (first, again) in duplicate_keys(node) {
-            let (a, b) = (self.sources.locate(first.key_span), self.sources.locate(again.key_span));
+    /// Reports duplicate keys of an object; returns the indices of superseded members.
+    fn report_duplicates(&mut self, node: &Node<'a>) -> Vec<usize> {
+        let Some(members) = node.members() else {
+            return Vec::new();
+        };
+        let pairs = superseded(members);
+        for &(i, j) in &pairs {
+            let (Some(first), Some(again)) = (members.get(i), members.get(j)) else {
+                continue;
+            };
+            let (a, b) = (
+                self.sources.locate(first.key_span),
+                self.sources.locate(again.key_span),
+            );
             let msg = format!(
                 "duplicate key `{}` in a value{}; the last one is used",
                 again.key,
@@ -134,6 +149,7 @@ impl<'r, 'a> ValueReader<'r, 'a> {
                     .help("remove one of the two members"),
             );
         }
+        pairs.into_iter().map(|(i, _)| i).collect()
     }
 
     /// A string: a whole curly alias, an interpolated string, or text.
@@ -205,7 +221,10 @@ impl<'r, 'a> ValueReader<'r, 'a> {
             self.error(
                 "E-REF-SYNTAX",
                 node.span,
-                format!("`$ref` is {}, but must be a JSON Pointer string", super::article(node)),
+                format!(
+                    "`$ref` is {}, but must be a JSON Pointer string",
+                    super::article(node)
+                ),
                 "write `{\"$ref\": \"#/group/token\"}`",
             );
             return None;
@@ -216,12 +235,26 @@ impl<'r, 'a> ValueReader<'r, 'a> {
 
     /// Resolves a pointer against the document: a token or a place inside a token's
     /// `$value` gives a reference; metadata gives its JSON copied as a literal.
-    fn resolve_pointer(&mut self, raw: &str, span: Span, visited: &mut Vec<String>) -> Option<Expr> {
+    fn resolve_pointer(
+        &mut self,
+        raw: &str,
+        span: Span,
+        visited: &mut Vec<String>,
+    ) -> Option<Expr> {
         let segments = match reference::parse_pointer(raw) {
             Ok(s) => s,
             Err(e) => {
-                let code = if raw.starts_with('#') { "E-REF-SYNTAX" } else { "E-REF-UNRESOLVED" };
-                self.error(code, span, e.message, "write a same-document pointer such as `#/color/brand`");
+                let code = if raw.starts_with('#') {
+                    "E-REF-SYNTAX"
+                } else {
+                    "E-REF-UNRESOLVED"
+                };
+                self.error(
+                    code,
+                    span,
+                    e.message,
+                    "write a same-document pointer such as `#/color/brand`",
+                );
                 return None;
             }
         };
@@ -277,7 +310,11 @@ impl<'r, 'a> ValueReader<'r, 'a> {
         match place {
             Place::Tree(node, path) => {
                 if path.is_empty() || !is_token(node) {
-                    let what = if path.is_empty() { "the document root".to_owned() } else { format!("the group `{path}`") };
+                    let what = if path.is_empty() {
+                        "the document root".to_owned()
+                    } else {
+                        format!("the group `{path}`")
+                    };
                     self.error(
                         "E-REF-NOT-TOKEN",
                         span,
@@ -324,8 +361,12 @@ impl<'r, 'a> ValueReader<'r, 'a> {
             );
             return None;
         }
-        let Some(child) = lookup(node, seg) else {
-            let where_ = if path.is_empty() { "the document root".to_owned() } else { format!("the group `{path}`") };
+        let Some((child, key)) = lookup_key(node, seg) else {
+            let where_ = if path.is_empty() {
+                "the document root".to_owned()
+            } else {
+                format!("the group `{path}`")
+            };
             self.error(
                 "E-REF-UNRESOLVED",
                 span,
@@ -383,7 +424,12 @@ impl<'r, 'a> ValueReader<'r, 'a> {
                     super::article(node)
                 ),
             };
-            self.error(code, span, msg, "point at an existing property; array indices are zero-based without leading zeros");
+            self.error(
+                code,
+                span,
+                msg,
+                "point at an existing property; array indices are zero-based without leading zeros",
+            );
         }
         found
     }
@@ -415,7 +461,12 @@ impl<'r, 'a> ValueReader<'r, 'a> {
             let segments = match reference::parse_pointer(raw) {
                 Ok(s) => s,
                 Err(e) => {
-                    self.error("E-REF-SYNTAX", r.span, e.message, "write a same-document pointer such as `#/color/brand`");
+                    self.error(
+                        "E-REF-SYNTAX",
+                        r.span,
+                        e.message,
+                        "write a same-document pointer such as `#/color/brand`",
+                    );
                     return None;
                 }
             };
@@ -450,8 +501,19 @@ fn pointer_ref(token: String, sub: Vec<Box<str>>, raw: &str, span: Span) -> Expr
 
 /// Member lookup by a pointer segment: the raw key first, then its percent-decoded form.
 fn lookup<'r, 'a>(node: &'r Node<'a>, seg: &PointerSegment) -> Option<&'r Node<'a>> {
-    node.get(&seg.key)
-        .or_else(|| seg.decoded.as_deref().and_then(|d| node.get(d)))
+    lookup_key(node, seg).map(|(n, _)| n)
+}
+
+/// Like [`lookup`], also returning the key form that matched.
+fn lookup_key<'r, 'a, 's>(
+    node: &'r Node<'a>,
+    seg: &'s PointerSegment,
+) -> Option<(&'r Node<'a>, &'s str)> {
+    if let Some(n) = node.get(&seg.key) {
+        return Some((n, &seg.key));
+    }
+    let d = seg.decoded.as_deref()?;
+    Some((node.get(d)?, d))
 }
 
 /// An object with `$value` or a token-level `$ref` is a token.
