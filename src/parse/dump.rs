@@ -24,7 +24,11 @@ pub fn dump(set: &TokenSet) -> String {
             }
         })
         .collect();
-    let _ = writeln!(out, "modes: {}", modes.join(", "));
+    if modes.is_empty() {
+        out.push_str("modes: (none)\n");
+    } else {
+        let _ = writeln!(out, "modes: {}", modes.join(", "));
+    }
     let mut groups: Vec<&str> = set.groups.iter().map(|g| g.as_ref()).collect();
     groups.sort_unstable();
     if groups.is_empty() {

@@ -160,12 +160,24 @@ pub fn from_rows(modes: &[ModeRows]) -> (TokenSet, Diagnostics) {
                 );
             }
             if let Some(token) = row_token(row, &m.name, &mut diags) {
+                add_groups(&mut set, &row.name);
                 let id = set.intern(&row.name);
                 set.insert(mode, id, token);
             }
         }
     }
     (set, diags)
+}
+
+/// Records every proper dot prefix of `name` as a group path.
+fn add_groups(set: &mut TokenSet, name: &str) {
+    for (i, _) in name.match_indices('.') {
+        if let Some(prefix) = name.get(..i) {
+            if !set.groups.contains(prefix) {
+                set.groups.insert(prefix.into());
+            }
+        }
+    }
 }
 
 /// Converts one row, reporting problems; `None` when the row is unusable.
@@ -297,9 +309,10 @@ fn serde_to_expr(v: &serde_json::Value, depth: usize) -> Result<Expr, String> {
 }
 
 /// The rows of every mode, tokens in id (document) order; only tokens a mode defines
-/// itself. A whole-value alias becomes `value: null` + `alias_to`; references inside values
-/// are written `"{a.b}"` (or `{"$ref": "#/…"}` when they point into a sub-value). A token
-/// without a declared type gets an empty `type`.
+/// itself. An `alias_to` alias becomes `value: null` + `alias_to`; other references keep
+/// their form: `"{a.b}"` strings (or `{"$ref": "#/…"}` when they point into a sub-value),
+/// which [`from_rows`] reads back as aliases. A token without a declared type gets an
+/// empty `type`.
 pub fn to_rows(set: &TokenSet) -> Vec<ModeRows> {
     set.modes
         .iter()
@@ -314,7 +327,7 @@ pub fn to_rows(set: &TokenSet) -> Vec<ModeRows> {
                 .filter_map(|(i, t)| Some((set.paths.get_index(i)?, t.as_ref()?)))
                 .map(|(path, t)| {
                     let (value, alias_to) = match &t.value {
-                        Expr::Ref(r) if r.sub.is_empty() => {
+                        Expr::Ref(r) if r.syntax == RefSyntax::AliasTo => {
                             (serde_json::Value::Null, Some(r.token.to_string()))
                         }
                         e => (expr_to_serde(e), None),
@@ -506,17 +519,24 @@ impl ExportReader<'_> {
             );
             return;
         }
+        if depth > 0 {
+            self.set.groups.insert(self.path.as_str().into());
+        }
         for m in members {
             let len = self.path.len();
+            let parent = if self.path.is_empty() {
+                format!("mode `{mode_name}`")
+            } else {
+                format!("`{}`", self.path)
+            };
             if !self.path.is_empty() {
                 self.path.push('.');
             }
             self.path.push_str(&m.key);
             if m.key.is_empty() || m.key.contains('.') || m.key.chars().any(char::is_control) {
                 let msg = format!(
-                    "invalid name `{}` at `{}`: names must be non-empty and contain no `.` or control characters",
+                    "invalid name `{}` in {parent}: names must be non-empty and contain no `.` or control characters",
                     m.key.escape_debug(),
-                    self.path
                 );
                 self.error("E-NAME", m.key_span, msg, "rename the key");
             } else if is_leaf(&m.value) {
