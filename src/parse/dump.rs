@@ -144,11 +144,11 @@ fn write_ref(s: &mut String, r: &Reference) {
     for seg in &r.sub {
         let _ = write!(s, "/{seg}");
     }
-    if r.raw.as_ref() != r.token.as_ref() && r.syntax != RefSyntax::Curly {
-        let _ = write!(s, " as {:?}", r.raw);
-    } else if r.syntax == RefSyntax::Curly
-        && r.raw.get(1..r.raw.len().saturating_sub(1)) != Some(&*r.token)
-    {
+    let plain = match r.syntax {
+        RefSyntax::Curly | RefSyntax::Embedded => format!("{{{}}}", r.token),
+        RefSyntax::Pointer | RefSyntax::AliasTo => r.token.to_string(),
+    };
+    if r.raw.as_ref() != plain {
         let _ = write!(s, " as {:?}", r.raw);
     }
     s.push(')');

@@ -497,8 +497,8 @@ impl<'a> Reader<'_, 'a> {
         if let Some((_, m)) = members
             .iter()
             .enumerate()
-            .filter(|(i, m)| live(i) && m.key == "$root")
-            .last()
+            .rev()
+            .find(|(i, m)| live(i) && m.key == "$root")
         {
             if is_token(&m.value) {
                 self.token(m, &inherited);
