@@ -185,11 +185,15 @@ impl Poller {
                 } else {
                     conn
                 };
-                if now >= self.deadline(&conn) {
-                    self.expire(conn);
+                let conn = if now >= self.deadline(&conn) {
+                    match self.expire(conn, now) {
+                        Some(conn) => conn,
+                        None => continue,
+                    }
                 } else {
-                    self.waiting.push(conn);
-                }
+                    conn
+                };
+                self.waiting.push(conn);
             }
             self.collect_outcomes(now);
             if listen_index.is_some_and(|i| self.polls.ready(i)) {
@@ -237,6 +241,8 @@ impl Poller {
         let mut got_any = false;
         for _ in 0..READS_PER_EVENT {
             match conn.input.read_from(&mut conn.stream, HEAD_READ) {
+                // A client that half-closes after its request still gets the answer.
+                Ok(0) if head_ready(&conn, self.limits()) => break,
                 Ok(0) => return None,
                 Ok(_) => got_any = true,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
@@ -270,10 +276,11 @@ impl Poller {
         }
     }
 
-    /// A deadline passed: a partial head gets `408`, anything else is closed silently.
-    fn expire(&self, mut conn: Conn) {
+    /// A deadline passed: a partial head gets `408` and lingers (so the client can read
+    /// it before the close); anything else is closed silently.
+    fn expire(&self, mut conn: Conn, now: Instant) -> Option<Conn> {
         if conn.phase != Phase::Head {
-            return;
+            return None;
         }
         let error = ProtocolError::new(
             408,
@@ -295,6 +302,12 @@ impl Poller {
             bytes: if complete { response.body.len() } else { 0 },
             duration: conn.since.elapsed(),
         });
+        if !complete || conn.stream.shutdown(std::net::Shutdown::Write).is_err() {
+            return None;
+        }
+        conn.input = conn::InBuf::default();
+        conn.enter(Phase::Closing, now);
+        Some(conn)
     }
 
     fn collect_outcomes(&mut self, now: Instant) {
