@@ -37,6 +37,18 @@ impl TestServer {
         result
     }
 
+    /// Waits (at most `timeout`) for `run` to return on its own; returns its result.
+    pub fn wait(&mut self, timeout: Duration) -> std::io::Result<()> {
+        let rx = self.done.take().expect("server already stopped");
+        let result = rx
+            .recv_timeout(timeout)
+            .expect("Server::run did not return in time");
+        if let Some(t) = self.thread.take() {
+            t.join().expect("server thread panicked");
+        }
+        result
+    }
+
     /// The access-log records so far.
     pub fn records(&self) -> Vec<AccessRecord> {
         self.log.lock().unwrap().clone()
