@@ -122,8 +122,8 @@ fn slowloris_heads_are_cut_off_at_the_total_header_deadline() {
     // One byte every 50 ms: every single gap is far below the deadline.
     let trickle = std::thread::spawn(move || {
         use std::io::Write;
-        let bytes = b"GET / HTTP/1.1\r\nHost: t\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-        for b in bytes {
+        let bytes = format!("GET / HTTP/1.1\r\nHost: t\r\nX-Slow: {}", "a".repeat(150));
+        for b in bytes.as_bytes() {
             if writer.write_all(&[*b]).is_err() {
                 return;
             }
@@ -138,8 +138,8 @@ fn slowloris_heads_are_cut_off_at_the_total_header_deadline() {
         r#"{"error":"Request head not received within 500 ms; send the whole request head without pauses"}"#
     );
     assert!(
-        elapsed < Duration::from_millis(1500),
-        "cut off after {elapsed:?}"
+        elapsed < Duration::from_secs(4),
+        "the trickle takes over 8 s; cut off only after {elapsed:?}"
     );
     assert!(
         elapsed >= Duration::from_millis(450),
@@ -151,7 +151,10 @@ fn slowloris_heads_are_cut_off_at_the_total_header_deadline() {
     let mut raw = Raw::connect(server.addr);
     raw.send(&get("/ok"));
     assert_eq!(raw.read_response().status, 200);
-    assert_eq!(server.records().first().map(|r| r.status), Some(408));
+    assert_eq!(
+        server.records_at_least(2).first().map(|r| r.status),
+        Some(408)
+    );
 }
 
 #[test]
@@ -201,7 +204,7 @@ fn idle_and_silent_connections_are_closed() {
     let started = Instant::now();
     assert!(idle.is_closed());
     assert!(silent.is_closed());
-    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(started.elapsed() < Duration::from_secs(3));
     // Closing an idle or silent connection is not a request: one log line only.
     assert_eq!(server.records().len(), 1);
 }

@@ -44,7 +44,8 @@ impl InBuf {
             self.data.drain(..self.start);
             self.start = 0;
         }
-        if self.data.is_empty() && self.data.capacity() > READ_CHUNK {
+        if self.data.is_empty() {
+            // Idle keep-alive connections hold no buffer.
             self.data = Vec::new();
         }
     }
@@ -207,7 +208,10 @@ fn linger(mut conn: Conn) -> Outcome {
 /// Serves one request whose head has just been consumed from the buffer.
 fn serve_one(conn: &mut Conn, ctx: &WorkerCtx, head: Head) -> Next {
     let started = Instant::now();
-    let log_path = head.target.split('?').next().unwrap_or_default().to_owned();
+    let log_path = match parse::split_target(&head.method, &head.target) {
+        Ok((path, _)) => path,
+        Err(_) => head.target.split('?').next().unwrap_or_default().to_owned(),
+    };
     let names = (head.method.as_str(), log_path.as_str());
     let plan = match parse::plan(&head, ctx.config.max_body_bytes) {
         Ok(plan) => plan,
@@ -360,7 +364,7 @@ fn read_body(
     framing: Framing,
     config: &ServerConfig,
 ) -> Result<Vec<u8>, BodyError> {
-    let deadline = Instant::now() + config.body_timeout;
+    let deadline = deadline_after(Instant::now(), config.body_timeout);
     match framing {
         Framing::Empty => Ok(Vec::new()),
         Framing::Length(length) => {
@@ -436,6 +440,16 @@ fn fill(
         Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(()),
         Err(_) => Err(BodyError::Drop),
     }
+}
+
+/// `start + budget`, saturating far in the future instead of overflowing (a config may
+/// use `Duration::MAX` for "never").
+pub(crate) fn deadline_after(start: Instant, budget: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    start
+        .checked_add(budget.min(FAR))
+        .or_else(|| start.checked_add(Duration::from_secs(24 * 3600)))
+        .unwrap_or(start)
 }
 
 /// `10 s`, `250 ms`: durations in messages.

@@ -21,9 +21,15 @@
 //!   handler, writes the response, and then serves any pipelined requests already
 //!   buffered, in order, before handing the connection back to the poller.
 //! - **The connection cap** ([`ServerConfig::max_connections`]): when it is reached, the
-//!   longest-idle keep-alive connection is closed to make room, so a full house of idle
-//!   clients never locks a new client out. When every connection is busy, new clients
-//!   wait in the listen backlog.
+//!   connection that has waited longest without a request in progress (idle keep-alive,
+//!   or silent since accept) is closed to make room, so a full house of idle clients
+//!   never locks a new client out. When every connection is busy, new clients wait in
+//!   the listen backlog.
+//!
+//! The one bound that still holds a worker: a client that sends a complete head and then
+//! stalls its body keeps one worker until [`ServerConfig::body_timeout`] (default 60 s);
+//! likewise a client that stops reading a large response, until
+//! [`ServerConfig::write_timeout`]. Size `workers` with that in mind.
 //!
 //! Protocol errors are answered by the server itself with the API's JSON error shape
 //! `{"error": "<message>"}` and close the connection: malformed heads `400`, oversized

@@ -165,10 +165,17 @@ pub(crate) fn wants_keep_alive(head: &Head) -> bool {
 /// connection. `max_body_bytes` refuses a declared `Content-Length` before any body byte
 /// is read.
 pub(crate) fn plan(head: &Head, max_body_bytes: usize) -> Result<Plan, ProtocolError> {
-    if head.minor_version >= 1 && head.values("host").next().is_none() {
+    let hosts = head.values("host").count();
+    if head.minor_version >= 1 && hosts == 0 {
         return Err(ProtocolError::new(
             400,
             "HTTP/1.1 request without a Host header; add `Host: <hostname>`",
+        ));
+    }
+    if hosts > 1 {
+        return Err(ProtocolError::new(
+            400,
+            format!("Request has {hosts} Host headers; send exactly one"),
         ));
     }
     let (path, query) = split_target(&head.method, &head.target)?;

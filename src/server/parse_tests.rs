@@ -88,7 +88,12 @@ fn head_errors_have_exact_statuses_and_messages() {
 
 #[test]
 fn plan_errors_have_exact_statuses_and_messages() {
-    let cases: [(&str, u16, &str); 9] = [
+    let cases: [(&str, u16, &str); 10] = [
+        (
+            "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            400,
+            "Request has 2 Host headers; send exactly one",
+        ),
         (
             "GET / HTTP/1.1\r\n\r\n",
             400,

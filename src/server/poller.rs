@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::conn::{self, human, Conn, Outcome, Phase, WorkerCtx};
+use super::conn::{self, deadline_after, human, Conn, Outcome, Phase, WorkerCtx};
 use super::parse::{self, HeadLimits, HeadStatus};
 use super::response::{encode, ProtocolError};
 use super::sys::{drain_wakeups, fd_of, PollSet};
@@ -141,7 +141,7 @@ impl Poller {
                 // Stop accepting (the listening socket closes) and drop waiting clients.
                 self.listener = None;
                 self.waiting.clear();
-                self.drain_deadline = Some(now + self.config.drain_timeout);
+                self.drain_deadline = Some(deadline_after(now, self.config.drain_timeout));
             }
             if let Some(deadline) = self.drain_deadline {
                 if self.busy == 0 {
@@ -221,7 +221,7 @@ impl Poller {
             Phase::Idle => self.config.idle_timeout,
             Phase::Closing => LINGER.min(self.config.read_timeout),
         };
-        conn.since + budget
+        deadline_after(conn.since, budget)
     }
 
     fn next_deadline(&self) -> Option<Instant> {
@@ -337,12 +337,15 @@ impl Poller {
         };
         let mut accepted = Vec::new();
         for _ in 0..ACCEPTS_PER_ROUND {
-            let open = self.open_connections() + accepted.len();
-            if open >= self.config.max_connections && !evict_oldest(&mut self.waiting) {
+            let at_cap = self.open_connections() + accepted.len() >= self.config.max_connections;
+            if at_cap && !self.waiting.iter().any(evictable) {
                 break;
             }
             match listener.accept() {
                 Ok((stream, peer)) => {
+                    if at_cap {
+                        evict_oldest(&mut self.waiting);
+                    }
                     if stream.set_nonblocking(true).is_ok() && stream.set_nodelay(true).is_ok() {
                         accepted.push(Conn::new(stream, peer, now));
                     }
@@ -364,12 +367,13 @@ impl Poller {
     }
 }
 
-/// Whether a connection holds no request in progress and may be closed to make room.
+/// Whether a connection holds no request in progress (silent since accept, idle between
+/// requests, or closing) and may be closed to make room.
 fn evictable(conn: &Conn) -> bool {
-    matches!(conn.phase, Phase::Idle | Phase::Closing)
+    matches!(conn.phase, Phase::New | Phase::Idle | Phase::Closing)
 }
 
-/// Closes the connection that has been idle (or closing) longest; false if none is.
+/// Closes the evictable connection that has waited longest; false if there is none.
 fn evict_oldest(waiting: &mut Vec<Conn>) -> bool {
     let oldest = waiting
         .iter()

@@ -80,7 +80,7 @@ pub(crate) fn invalid_response(response: &Response) -> Option<String> {
 }
 
 /// Serialises the head of `response`: the handler's headers (minus the server-owned
-/// ones), then `Date`, `Content-Length` (absent for 204) and `Connection`.
+/// ones), then `Date`, `Content-Length` (absent for 204 and 304) and `Connection`.
 /// `head_request` keeps `Content-Length` but drops the body; 204 and 304 never carry one.
 pub(crate) fn encode(response: &Response, head_request: bool, keep_alive: bool) -> Encoded {
     let status = response.status;
@@ -98,13 +98,12 @@ pub(crate) fn encode(response: &Response, head_request: bool, keep_alive: bool) 
     }
     push_header(&mut head, "Date", &http_date(SystemTime::now()));
     let bodyless_status = status == 204 || status == 304;
-    if status != 204 {
-        let length = if status == 304 {
-            0
-        } else {
-            response.body.len()
-        };
-        push_header(&mut head, "Content-Length", &length.to_string());
+    if !bodyless_status {
+        push_header(
+            &mut head,
+            "Content-Length",
+            &response.body.len().to_string(),
+        );
     }
     let connection = if keep_alive { "keep-alive" } else { "close" };
     push_header(&mut head, "Connection", connection);

@@ -49,6 +49,19 @@ impl TestServer {
         result
     }
 
+    /// The access-log records once there are at least `n` (a record is written just after
+    /// its response, so a client may see the response first); waits at most 5 s.
+    pub fn records_at_least(&self, n: usize) -> Vec<AccessRecord> {
+        for _ in 0..500 {
+            let records = self.records();
+            if records.len() >= n {
+                return records;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.records()
+    }
+
     /// The access-log records so far.
     pub fn records(&self) -> Vec<AccessRecord> {
         self.log.lock().unwrap().clone()
