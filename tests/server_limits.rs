@@ -251,3 +251,54 @@ fn unsendable_handler_responses_become_500() {
     assert_eq!(r.status, 500);
     assert!(r.header("set-cookie").is_none());
 }
+
+mod arbitrary_input {
+    use super::server_support::{echo, get, start, Raw};
+    use proptest::prelude::*;
+    use std::io::Read;
+    use std::time::Duration;
+
+    fn request_like() -> impl Strategy<Value = Vec<u8>> {
+        let pieces = prop_oneof![
+            Just(b"GET / HTTP/1.1\r\n".to_vec()),
+            Just(b"POST /x HTTP/1.1\r\n".to_vec()),
+            Just(b"Host: t\r\n".to_vec()),
+            Just(b"Content-Length: 3\r\n".to_vec()),
+            Just(b"Transfer-Encoding: chunked\r\n".to_vec()),
+            Just(b"Expect: 100-continue\r\n".to_vec()),
+            Just(b"Connection: close\r\n".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"3\r\nabc\r\n0\r\n\r\n".to_vec()),
+            proptest::collection::vec(any::<u8>(), 0..40),
+        ];
+        proptest::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Whatever a client sends and then half-closes, the server answers or closes
+        /// within its timeouts and keeps serving others.
+        #[test]
+        fn arbitrary_bytes_never_wedge_the_server(bytes in request_like()) {
+            let server = start(
+                |c| {
+                    c.read_timeout = Duration::from_millis(300);
+                    c.body_timeout = Duration::from_millis(300);
+                },
+                echo,
+            );
+            let mut raw = Raw::connect(server.addr);
+            raw.send(&bytes);
+            raw.reader.get_ref().shutdown(std::net::Shutdown::Write).unwrap();
+            let mut sink = Vec::new();
+            // Ends with EOF (or a reset) well before the 5 s read timeout.
+            let _ = raw.reader.read_to_end(&mut sink);
+            let text = String::from_utf8_lossy(&sink);
+            prop_assert!(sink.is_empty() || text.starts_with("HTTP/1.1 "), "{}", text);
+            let mut other = Raw::connect(server.addr);
+            other.send(&get("/still-ok"));
+            prop_assert_eq!(other.read_response().status, 200);
+        }
+    }
+}

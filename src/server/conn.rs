@@ -460,3 +460,43 @@ pub(crate) fn human(d: Duration) -> String {
         format!("{} ms", d.as_millis())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_buffer_consumes_compacts_and_frees() {
+        let mut buf = InBuf::default();
+        let mut source: &[u8] = b"abcdef";
+        assert_eq!(buf.read_from(&mut source, 4).unwrap(), 4);
+        assert_eq!(buf.pending(), b"abcd");
+        buf.consume(3);
+        assert_eq!(buf.pending(), b"d");
+        buf.consume(10);
+        assert_eq!(buf.pending(), b"");
+        buf.compact();
+        assert_eq!(buf.data.capacity(), 0);
+        assert_eq!(buf.read_from(&mut source, 64).unwrap(), 2);
+        assert_eq!(buf.pending(), b"ef");
+        assert_eq!(buf.read_from(&mut source, 64).unwrap(), 0);
+        assert_eq!(buf.pending(), b"ef");
+    }
+
+    #[test]
+    fn deadlines_saturate_instead_of_overflowing() {
+        let now = Instant::now();
+        assert!(deadline_after(now, Duration::MAX) > now + Duration::from_secs(3600));
+        assert_eq!(
+            deadline_after(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
+    }
+
+    #[test]
+    fn durations_read_naturally_in_messages() {
+        assert_eq!(human(Duration::from_secs(10)), "10 s");
+        assert_eq!(human(Duration::from_millis(250)), "250 ms");
+        assert_eq!(human(Duration::from_millis(1500)), "1500 ms");
+    }
+}

@@ -90,15 +90,16 @@ pub fn test_config() -> ServerConfig {
     }
 }
 
-/// Starts `handler` with `test_config()` adjusted by `tweak`.
+/// Starts `handler` with `test_config()` (access log captured into `TestServer::log`)
+/// adjusted by `tweak`.
 pub fn start(tweak: impl FnOnce(&mut ServerConfig), handler: impl Handler) -> TestServer {
     let mut config = test_config();
-    tweak(&mut config);
     let log = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&log);
     config.access_log = AccessLog::Custom(Arc::new(move |r: &AccessRecord| {
         sink.lock().unwrap().push(r.clone());
     }));
+    tweak(&mut config);
     let server = Server::bind(config, Arc::new(handler)).expect("bind 127.0.0.1:0");
     let addr = server.local_addr();
     let handle = server.shutdown_handle();
