@@ -249,3 +249,43 @@ fn one_access_log_line_per_request() {
     );
     assert!(line.ends_with("us"), "{line}");
 }
+
+#[test]
+fn bind_errors_name_the_problem() {
+    use std::sync::Arc;
+    use tokencraft::server::{Server, ServerConfig};
+    let server = start(|_| {}, echo);
+    let taken = ServerConfig {
+        addr: server.addr,
+        ..ServerConfig::default()
+    };
+    let err = Server::bind(taken, Arc::new(echo)).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with(&format!("cannot listen on {}: ", server.addr))
+            && text.ends_with("; choose another address or port"),
+        "{text}"
+    );
+
+    let cases = [
+        (
+            ServerConfig {
+                workers: 0,
+                ..server_support::test_config()
+            },
+            "ServerConfig::workers is 0; it must be at least 1",
+        ),
+        (
+            ServerConfig {
+                idle_timeout: std::time::Duration::ZERO,
+                ..server_support::test_config()
+            },
+            "ServerConfig::idle_timeout is zero; give it a positive duration",
+        ),
+    ];
+    for (config, message) in cases {
+        let err = Server::bind(config, Arc::new(echo)).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        assert_eq!(err.to_string(), message);
+    }
+}
