@@ -257,7 +257,8 @@ fn serve_one(conn: &mut Conn, ctx: &WorkerCtx, head: Head) -> Next {
         query: plan.query,
         headers: head.headers,
         body,
-        remote_addr: Some(conn.peer.to_string()),
+        // The IP only: one client opening many connections must stay one rate-limit key.
+        remote_addr: Some(conn.peer.ip().to_string()),
     };
     let response = call_handler(ctx.handler.as_ref(), &request, conn.peer);
     let handler_close = response

@@ -34,7 +34,9 @@
 //! Protocol errors are answered by the server itself with the API's JSON error shape
 //! `{"error": "<message>"}` and close the connection: malformed heads `400`, oversized
 //! heads `431`, oversized bodies `413` (refused from `Content-Length` before any body
-//! byte is read), slow heads or bodies `408`, unknown transfer codings `501`. A panic in
+//! byte is read), slow heads or bodies `408`, unknown transfer codings `501`.
+//! [`Request::remote_addr`](crate::api::Request::remote_addr) is the client's IP address
+//! without the port, so one client opening many connections stays one rate-limit key. A panic in
 //! the handler becomes `500 {"error":"Internal server error"}` and the server keeps
 //! serving. `HEAD` requests reach the handler as `GET`; the body is dropped and its
 //! `Content-Length` kept. Every response carries `Date`, `Content-Length` and
