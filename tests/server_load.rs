@@ -11,7 +11,15 @@ use tokencraft::api::Request;
 /// idle ones still work afterwards.
 #[test]
 fn a_thousand_idle_keep_alive_connections_do_not_block_new_requests() {
-    let server = start(|c| c.workers = 2, echo);
+    // Generous deadlines: on a loaded machine opening 1,000 sockets takes seconds.
+    let server = start(
+        |c| {
+            c.workers = 2;
+            c.read_timeout = Duration::from_secs(60);
+            c.idle_timeout = Duration::from_secs(60);
+        },
+        echo,
+    );
     let mut idle: Vec<Raw> = (0..1000).map(|_| Raw::connect(server.addr)).collect();
     for (i, raw) in idle.iter_mut().enumerate() {
         raw.send(&get(&format!("/warm/{i}")));

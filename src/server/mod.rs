@@ -9,25 +9,26 @@
 //!
 //! - **The poller** (the thread that calls [`Server::run`]) owns the listening socket and
 //!   every connection that is *waiting*: freshly accepted, idle between keep-alive
-//!   requests, or still receiving a request head. It watches them all with one `poll(2)`
-//!   call, reads head bytes without blocking, and enforces the deadlines: a whole head
-//!   must arrive within [`ServerConfig::read_timeout`] of its first byte (so a client
-//!   trickling one byte a second is cut off with `408`), and an idle keep-alive
-//!   connection is closed after [`ServerConfig::idle_timeout`]. Idle connections cost a
-//!   descriptor and a small buffer, no thread.
+//!   requests, or still receiving a request. It watches them all with one `poll(2)`
+//!   call, reads without blocking, and enforces the deadlines: a whole head (and a small
+//!   body, see below) must arrive within [`ServerConfig::read_timeout`] of its first
+//!   byte (so a client trickling one byte a second is cut off with `408`), and an idle
+//!   keep-alive connection is closed after [`ServerConfig::idle_timeout`]. Idle
+//!   connections cost a descriptor, no buffer and no thread.
 //! - **Workers** ([`ServerConfig::workers`] threads) receive a connection only once a
-//!   complete head is buffered. A worker reads the body (bounded by
-//!   [`ServerConfig::body_timeout`] and [`ServerConfig::max_body_bytes`]), calls the
-//!   handler, writes the response, and then serves any pipelined requests already
-//!   buffered, in order, before handing the connection back to the poller.
+//!   complete head is buffered, plus the whole body when it has a `Content-Length` of
+//!   at most 64 KiB (typical JSON API calls). A worker reads any larger or chunked body
+//!   (bounded by [`ServerConfig::body_timeout`] and [`ServerConfig::max_body_bytes`]),
+//!   calls the handler, writes the response, and then serves any pipelined requests
+//!   already buffered, in order, before handing the connection back to the poller.
 //! - **The connection cap** ([`ServerConfig::max_connections`]): when it is reached, the
 //!   connection that has waited longest without a request in progress (idle keep-alive,
 //!   or silent since accept) is closed to make room, so a full house of idle clients
 //!   never locks a new client out. When every connection is busy, new clients wait in
 //!   the listen backlog.
 //!
-//! The one bound that still holds a worker: a client that sends a complete head and then
-//! stalls its body keeps one worker until [`ServerConfig::body_timeout`] (default 60 s);
+//! What can still hold a worker: a client that stalls a large (over 64 KiB) or chunked
+//! body keeps one worker until [`ServerConfig::body_timeout`] (default 60 s);
 //! likewise a client that stops reading a large response, until
 //! [`ServerConfig::write_timeout`]. Size `workers` with that in mind.
 //!
@@ -171,10 +172,12 @@ pub struct ServerConfig {
     pub max_headers: usize,
     /// Largest request body in bytes (default 10 MiB); larger → `413`.
     pub max_body_bytes: usize,
-    /// Total time allowed for one request head, from its first byte (or from accept for
-    /// a new connection); exceeded → `408` and close.
+    /// Total time allowed for one request head (and a `Content-Length` body of at most
+    /// 64 KiB), from its first byte (or from accept for a new connection); exceeded →
+    /// `408` and close.
     pub read_timeout: Duration,
-    /// Total time allowed for one request body; exceeded → `408` and close.
+    /// Total time allowed for one larger or chunked request body, read by a worker;
+    /// exceeded → `408` and close.
     pub body_timeout: Duration,
     /// Time allowed for one socket write of a response before the client is dropped.
     pub write_timeout: Duration,
