@@ -147,3 +147,44 @@ fn shutdown_gives_up_after_the_drain_timeout() {
     server.stop().unwrap();
     assert!(started.elapsed() < Duration::from_millis(1500));
 }
+
+/// A client that never reads its (large) response holds a worker only until the write
+/// deadline; with a single worker, the next client is served right after.
+#[test]
+fn a_client_that_does_not_read_is_dropped_at_the_write_deadline() {
+    let big = vec![b'b'; 32 * 1024 * 1024];
+    let server = start(
+        |c| {
+            c.workers = 1;
+            c.write_timeout = Duration::from_millis(300);
+        },
+        move |req: &Request| {
+            if req.path == "/big" {
+                let mut r = tokencraft::api::Response::new(200);
+                r.body = big.clone();
+                r
+            } else {
+                echo(req)
+            }
+        },
+    );
+    let mut lazy = Raw::connect(server.addr);
+    lazy.send(&get("/big"));
+    std::thread::sleep(Duration::from_millis(100));
+    let started = Instant::now();
+    let mut other = Raw::connect(server.addr);
+    other.send(&get("/small"));
+    assert_eq!(other.read_response().json()["path"], "/small");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "waited {:?}",
+        started.elapsed()
+    );
+    let big_record = server
+        .records_at_least(2)
+        .into_iter()
+        .find(|r| r.path == "/big")
+        .expect("the dropped response is logged");
+    assert_eq!((big_record.status, big_record.bytes), (200, 0));
+    drop(lazy);
+}

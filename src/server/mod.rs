@@ -179,7 +179,7 @@ pub struct ServerConfig {
     /// Total time allowed for one larger or chunked request body, read by a worker;
     /// exceeded → `408` and close.
     pub body_timeout: Duration,
-    /// Time allowed for one socket write of a response before the client is dropped.
+    /// Total time allowed for writing one response; a client reading slower is dropped.
     pub write_timeout: Duration,
     /// How long a keep-alive connection may wait for its next request.
     pub idle_timeout: Duration,
