@@ -222,14 +222,16 @@ impl Default for ServerConfig {
 impl ServerConfig {
     fn validate(&self) -> io::Result<()> {
         let invalid = |msg: String| Err(io::Error::new(io::ErrorKind::InvalidInput, msg));
-        for (name, value) in [
-            ("workers", self.workers),
-            ("max_connections", self.max_connections),
-            ("max_headers", self.max_headers),
-            ("max_header_bytes", self.max_header_bytes),
+        for (name, value, max) in [
+            ("workers", self.workers, 1024),
+            ("max_connections", self.max_connections, 1_000_000),
+            ("max_headers", self.max_headers, 10_000),
+            ("max_header_bytes", self.max_header_bytes, 1024 * 1024),
         ] {
-            if value == 0 {
-                return invalid(format!("ServerConfig::{name} is 0; it must be at least 1"));
+            if value == 0 || value > max {
+                return invalid(format!(
+                    "ServerConfig::{name} is {value}; it must be between 1 and {max}"
+                ));
             }
         }
         for (name, value) in [
