@@ -188,3 +188,20 @@ fn a_client_that_does_not_read_is_dropped_at_the_write_deadline() {
     assert_eq!((big_record.status, big_record.bytes), (200, 0));
     drop(lazy);
 }
+
+/// A flood of silent connections at the cap does not lock out a real client: the
+/// longest-silent one is closed to make room.
+#[test]
+fn silent_connections_at_the_cap_make_room_for_real_clients() {
+    let server = start(|c| c.max_connections = 10, echo);
+    let mut silent: Vec<Raw> = (0..10).map(|_| Raw::connect(server.addr)).collect();
+    // Let the poller accept all ten before the real client arrives.
+    std::thread::sleep(Duration::from_millis(200));
+    let mut client = Raw::connect(server.addr);
+    client.send(&get("/real"));
+    assert_eq!(client.read_response().json()["path"], "/real");
+    assert!(
+        silent[0].is_closed(),
+        "the longest-silent connection was closed"
+    );
+}

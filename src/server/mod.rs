@@ -167,7 +167,8 @@ impl fmt::Debug for AccessLog {
     }
 }
 
-/// Server settings; [`ServerConfig::default`] suits local development.
+/// Server settings; [`ServerConfig::default`] suits local development. [`Server::bind`]
+/// rejects zero counts or timeouts and counts beyond sane bounds (naming the field).
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// Address to listen on (default `127.0.0.1:8787`; port 0 picks a free port).
