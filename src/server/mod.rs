@@ -33,15 +33,18 @@
 //! [`ServerConfig::write_timeout`]. Size `workers` with that in mind.
 //!
 //! Protocol errors are answered by the server itself with the API's JSON error shape
-//! `{"error": "<message>"}` and close the connection: malformed heads `400`, oversized
-//! heads `431`, oversized bodies `413` (refused from `Content-Length` before any body
-//! byte is read), slow heads or bodies `408`, unknown transfer codings `501`.
+//! `{"error": "<message>"}` and close the connection: malformed heads or bodies `400`,
+//! oversized heads `431`, oversized bodies `413` (refused from `Content-Length` before
+//! any body byte is read), slow heads or bodies `408`, unknown `Expect` `417`, unknown
+//! transfer codings `501`, HTTP versions other than 1.0/1.1 `505`. A panic in the handler
+//! becomes `500 {"error":"Internal server error"}` and the server keeps serving.
+//!
+//! What the handler sees: `HEAD` requests arrive as `GET` (the server drops the body and
+//! keeps its `Content-Length`); header names are lower-cased; and
 //! [`Request::remote_addr`](crate::api::Request::remote_addr) is the client's IP address
-//! without the port, so one client opening many connections stays one rate-limit key. A panic in
-//! the handler becomes `500 {"error":"Internal server error"}` and the server keeps
-//! serving. `HEAD` requests reach the handler as `GET`; the body is dropped and its
-//! `Content-Length` kept. Every response carries `Date`, `Content-Length` and
-//! `Connection`. One access-log line per request goes to [`ServerConfig::access_log`].
+//! without the port, so one client opening many connections stays one rate-limit key.
+//! Every response carries `Date`, `Content-Length` (except 204/304) and `Connection`.
+//! One access-log line per request goes to [`ServerConfig::access_log`].
 //!
 //! Throughput: a trivial handler over 64 keep-alive connections serves about 50,000
 //! requests/s on a busy 2-core machine (release build, access log off; about 27,000 with
