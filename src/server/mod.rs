@@ -380,3 +380,13 @@ impl Server {
 pub fn install_signal_shutdown(handle: ShutdownHandle) -> io::Result<()> {
     sys::install_signal_shutdown(handle)
 }
+
+/// What `tokencraft serve` does: binds `config.addr`, shuts down on SIGINT/SIGTERM,
+/// prints `tokencraft: listening on http://<addr>` to stderr and serves until a signal
+/// arrives and in-flight requests are done.
+pub fn serve(config: ServerConfig, handler: Arc<dyn Handler>) -> io::Result<()> {
+    let server = Server::bind(config, handler)?;
+    install_signal_shutdown(server.shutdown_handle())?;
+    eprintln!("tokencraft: listening on http://{}", server.local_addr());
+    server.run()
+}
