@@ -1,1 +1,2 @@
-//! (in progress)
+//! Resolution (in progress).
+pub mod testkit;
