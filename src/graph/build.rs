@@ -111,8 +111,9 @@ fn build_mode(set: &TokenSet, m: usize, suggester: &Suggester) -> (ModeGraph, Ve
             continue;
         };
         let inh = m != default && set.own(m, id).is_none();
-        inherited[i] = inh;
-        g.state[i] = NodeState::Ok;
+        if let Some(slot) = inherited.get_mut(i) {
+            *slot = inh;
+        }
         let path = set.path(id);
         let locate = |r: &Reference| {
             set.sources
@@ -163,11 +164,17 @@ fn build_mode(set: &TokenSet, m: usize, suggester: &Suggester) -> (ModeGraph, Ve
             let b = node_of(&mut g.graph, &mut g.node, target);
             g.graph.add_edge(a, b, ());
         });
-        g.state[i] = state;
+        if let Some(slot) = g.state.get_mut(i) {
+            *slot = state;
+        }
     }
     g.offsets.push(g.edges.len() as u32);
 
-    let Cycles { order, cycles, members } = scc::find(&g.graph);
+    let Cycles {
+        order,
+        cycles,
+        members,
+    } = scc::find(&g.graph);
     g.order = order;
     for members_of in members.chunk_by(|a, b| a.component == b.component) {
         let all_inherited = members_of
@@ -241,6 +248,13 @@ fn bad_target(
 ) -> Diagnostic {
     let what = describe(r);
     let target = &*r.token;
+    if found.is_some() && mode == default {
+        return Diagnostic::error(
+            "E-REF-UNRESOLVED",
+            format!("{what} points to `{target}`, which is not defined in the default mode `{mode}` (only in other modes)"),
+        )
+        .help(format!("define `{target}` in the default mode `{mode}` so every mode has a value"));
+    }
     if found.is_some() {
         return Diagnostic::error(
             "E-REF-UNRESOLVED",

@@ -41,6 +41,7 @@
 //! ```
 
 mod build;
+pub(crate) use build::describe;
 mod scc;
 mod suggest;
 
@@ -226,7 +227,10 @@ impl AliasGraph {
     /// Tokens of the mode's petgraph in the order they can be resolved (every token after
     /// the tokens it references; members of a cycle next to each other).
     pub(crate) fn resolution_order(&self, mode: usize) -> &[TokenId] {
-        self.modes.get(mode).map(|g| g.order.as_slice()).unwrap_or(&[])
+        self.modes
+            .get(mode)
+            .map(|g| g.order.as_slice())
+            .unwrap_or(&[])
     }
 
     /// True when the token takes part in a reference in `mode`.
@@ -302,9 +306,21 @@ mod tests {
         assert_eq!(
             codes(&d),
             vec![
-                ("E-REF-CYCLE", Some("a"), "circular reference: `a` → `b` → `c` → `a`"),
-                ("E-REF-CYCLE", Some("b"), "circular reference: `b` → `c` → `a` → `b`"),
-                ("E-REF-CYCLE", Some("c"), "circular reference: `c` → `a` → `b` → `c`"),
+                (
+                    "E-REF-CYCLE",
+                    Some("a"),
+                    "circular reference: `a` → `b` → `c` → `a`"
+                ),
+                (
+                    "E-REF-CYCLE",
+                    Some("b"),
+                    "circular reference: `b` → `c` → `a` → `b`"
+                ),
+                (
+                    "E-REF-CYCLE",
+                    Some("c"),
+                    "circular reference: `c` → `a` → `b` → `c`"
+                ),
             ]
         );
         let id = |p| set.id(p).unwrap();
@@ -333,7 +349,10 @@ mod tests {
         assert_eq!(g.state(0, set.id("a").unwrap()), NodeState::Ok);
         assert_eq!(g.state(0, set.id("b").unwrap()), NodeState::Cycle);
         assert_eq!(d.len(), 1);
-        assert_eq!(d.items[0].message, "circular reference: `b` refers to itself through reference `#/b/$value`");
+        assert_eq!(
+            d.items[0].message,
+            "circular reference: `b` refers to itself through reference `#/b/$value`"
+        );
     }
 
     #[test]

@@ -281,7 +281,10 @@ mod tests {
         match e {
             Expr::Ref(r) => {
                 assert_eq!(&*r.token, "a.b");
-                assert_eq!(r.sub, vec!["components".into(), "0".into()] as Vec<Box<str>>);
+                assert_eq!(
+                    r.sub,
+                    vec!["components".into(), "0".into()] as Vec<Box<str>>
+                );
                 assert_eq!(r.syntax, RefSyntax::Pointer);
             }
             other => panic!("not a ref: {other:?}"),
