@@ -306,7 +306,7 @@ mod tests {
         let loc = set.sources.locate(tok.span).unwrap();
         assert_eq!(loc.to_string(), "fixture.tokens.json:2:1");
         let r = tok.value.as_alias().unwrap();
-        assert_eq!(set.sources.locate(r.span).unwrap().column, 9);
+        assert_eq!(set.sources.locate(r.span).unwrap().column, 10);
         assert!(set.groups.is_empty());
     }
 }
