@@ -960,11 +960,21 @@ impl Loader<'_, '_, '_> {
             std::thread::scope(|s| {
                 let handles: Vec<_> = files
                     .chunks(chunk)
-                    .map(|c| s.spawn(move || c.iter().map(read).collect::<Vec<_>>()))
+                    .map(|c| {
+                        (
+                            c.len(),
+                            s.spawn(move || c.iter().map(read).collect::<Vec<_>>()),
+                        )
+                    })
                     .collect();
                 handles
                     .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
+                    .flat_map(|(n, h)| {
+                        // Keep one result per file even if a reader thread died.
+                        h.join().unwrap_or_else(|_| {
+                            vec![Err("internal error while reading".to_string()); n]
+                        })
+                    })
                     .collect()
             })
         };
