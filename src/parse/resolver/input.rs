@@ -181,9 +181,9 @@ pub(crate) fn select(
             Some(slot @ None) => *slot = Some(c),
             Some(Some(_)) => errors.push(
                 Diagnostic::error(
-                    "E-IN-UNKNOWN",
+                    "E-IN-DUPLICATE",
                     format!(
-                        "modifier `{}` is given more than once (as `{key}`)",
+                        "modifier `{}` is given more than once (again as `{key}`)",
                         modifier.name
                     ),
                 )
