@@ -116,18 +116,12 @@ pub fn parse<'a>(text: &'a str, file: u32, limits: &Limits) -> Result<Node<'a>, 
     p.parse_document()
 }
 
-/// One open container while parsing.
-enum Frame<'a> {
-    Array {
-        start: usize,
-        items: Vec<Node<'a>>,
-    },
-    Object {
-        start: usize,
-        members: Vec<Member<'a>>,
-        key: Cow<'a, str>,
-        key_pos: usize,
-    },
+/// One open container while parsing: where it starts in the text and where its
+/// elements/members start on the scratch stack.
+#[derive(Clone, Copy)]
+enum Frame {
+    Array { start: usize, base: usize },
+    Object { start: usize, base: usize },
 }
 
 struct Parser<'a> {
@@ -173,6 +167,41 @@ fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
         i += 8;
     }
     i
+}
+
+/// Exact powers of ten in f64 (10^0 … 10^22).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Powers of ten as integers (10^0 … 10^15), for joining integer and fraction digits.
+const POW10_U64: [u64; 16] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
+];
+
+/// The value of at most 19 ASCII digits (callers pass at most 15).
+#[inline]
+fn digits_value(digits: &[u8]) -> u64 {
+    digits.iter().fold(0u64, |v, d| {
+        v.wrapping_mul(10)
+            .wrapping_add(u64::from(d.wrapping_sub(b'0')))
+    })
 }
 
 impl<'a> Parser<'a> {
@@ -244,8 +273,12 @@ impl<'a> Parser<'a> {
     }
 
     /// The value parser: an explicit stack instead of recursion, so depth costs heap only.
+    /// Elements and members of open containers wait on two shared scratch stacks and are
+    /// moved into an exactly sized `Vec` when their container closes.
     fn parse_nested(&mut self) -> Result<Node<'a>, JsonError> {
-        let mut stack: Vec<Frame<'a>> = Vec::new();
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut items: Vec<Node<'a>> = Vec::new();
+        let mut members: Vec<Member<'a>> = Vec::new();
         'value: loop {
             self.skip_ws();
             let start = self.pos;
@@ -258,13 +291,11 @@ impl<'a> Parser<'a> {
                         self.node(start, Kind::Object(Vec::new()))
                     } else {
                         self.check_depth(stack.len(), start)?;
-                        let (key, key_pos) = self.parse_key()?;
                         stack.push(Frame::Object {
                             start,
-                            members: Vec::new(),
-                            key,
-                            key_pos,
+                            base: members.len(),
                         });
+                        members.push(self.parse_key()?);
                         continue 'value;
                     }
                 }
@@ -278,7 +309,7 @@ impl<'a> Parser<'a> {
                         self.check_depth(stack.len(), start)?;
                         stack.push(Frame::Array {
                             start,
-                            items: Vec::new(),
+                            base: items.len(),
                         });
                         continue 'value;
                     }
@@ -287,13 +318,13 @@ impl<'a> Parser<'a> {
             };
             // Attach the finished value to its container; close containers as they end.
             loop {
-                let Some(frame) = stack.last_mut() else {
+                let Some(frame) = stack.last() else {
                     return Ok(node);
                 };
-                let closed = match frame {
-                    Frame::Array { start, items } => {
+                self.skip_ws();
+                let closed = match *frame {
+                    Frame::Array { start, base } => {
                         items.push(node);
-                        self.skip_ws();
                         match self.peek() {
                             Some(b',') => {
                                 let comma = self.pos;
@@ -309,9 +340,8 @@ impl<'a> Parser<'a> {
                             }
                             Some(b']') => {
                                 self.pos += 1;
-                                let start = *start;
-                                let items = std::mem::take(items);
-                                self.node(start, Kind::Array(items))
+                                let list: Vec<Node<'a>> = items.drain(base..).collect();
+                                self.node(start, Kind::Array(list))
                             }
                             _ => {
                                 let found = self.found(self.pos);
@@ -324,21 +354,10 @@ impl<'a> Parser<'a> {
                             }
                         }
                     }
-                    Frame::Object {
-                        start,
-                        members,
-                        key,
-                        key_pos,
-                    } => {
-                        members.push(Member {
-                            key: std::mem::take(key),
-                            key_span: Span {
-                                file: self.file,
-                                offset: *key_pos as u32,
-                            },
-                            value: node,
-                        });
-                        self.skip_ws();
+                    Frame::Object { start, base } => {
+                        if let Some(m) = members.last_mut() {
+                            m.value = node;
+                        }
                         match self.peek() {
                             Some(b',') => {
                                 let comma = self.pos;
@@ -350,16 +369,13 @@ impl<'a> Parser<'a> {
                                         "trailing comma before '}': remove the comma after the last member",
                                     );
                                 }
-                                let (k, kp) = self.parse_key()?;
-                                *key = k;
-                                *key_pos = kp;
+                                members.push(self.parse_key()?);
                                 continue 'value;
                             }
                             Some(b'}') => {
                                 self.pos += 1;
-                                let start = *start;
-                                let members = std::mem::take(members);
-                                self.node(start, Kind::Object(members))
+                                let list: Vec<Member<'a>> = members.drain(base..).collect();
+                                self.node(start, Kind::Object(list))
                             }
                             _ => {
                                 let found = self.found(self.pos);
@@ -398,8 +414,9 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// Parses `"key"` and the `:` after it; the position is at the key.
-    fn parse_key(&mut self) -> Result<(Cow<'a, str>, usize), JsonError> {
+    /// Parses `"key"` and the `:` after it into a member whose value is filled in later.
+    #[inline]
+    fn parse_key(&mut self) -> Result<Member<'a>, JsonError> {
         self.skip_ws();
         let key_pos = self.pos;
         if self.peek() != Some(b'"') {
@@ -419,7 +436,14 @@ impl<'a> Parser<'a> {
             );
         }
         self.pos += 1;
-        Ok((key, key_pos))
+        Ok(Member {
+            key,
+            key_span: self.span(key_pos),
+            value: Node {
+                span: Span::NONE,
+                kind: Kind::Null,
+            },
+        })
     }
 
     fn parse_scalar(&mut self) -> Result<Node<'a>, JsonError> {
@@ -479,9 +503,8 @@ impl<'a> Parser<'a> {
             }
         }
         let int_end = self.pos;
-        let mut simple = true;
+        let (mut frac_start, mut frac_end) = (int_end, int_end);
         if self.peek() == Some(b'.') {
-            simple = false;
             self.pos += 1;
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 let found = self.found(self.pos);
@@ -490,14 +513,24 @@ impl<'a> Parser<'a> {
                     format!("invalid number: expected a digit after '.', found {found}"),
                 );
             }
+            frac_start = self.pos;
             self.skip_digits();
+            frac_end = self.pos;
         }
+        let mut exp: Option<i64> = Some(0);
         if let Some(b'e' | b'E') = self.peek() {
-            simple = false;
             self.pos += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.pos += 1;
-            }
+            let exp_negative = match self.peek() {
+                Some(b'-') => {
+                    self.pos += 1;
+                    true
+                }
+                Some(b'+') => {
+                    self.pos += 1;
+                    false
+                }
+                _ => false,
+            };
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 let found = self.found(self.pos);
                 return self.err(
@@ -505,16 +538,31 @@ impl<'a> Parser<'a> {
                     format!("invalid number: expected a digit in the exponent, found {found}"),
                 );
             }
+            let exp_start = self.pos;
             self.skip_digits();
+            exp = (self.pos - exp_start <= 4)
+                .then(|| digits_value(self.bytes.get(exp_start..self.pos).unwrap_or_default()))
+                .map(|e| if exp_negative { -(e as i64) } else { e as i64 });
         }
-        if simple && int_end - int_start <= 15 {
-            // Exact in f64: at most 15 decimal digits.
-            let mut v: u64 = 0;
-            for &d in self.bytes.get(int_start..int_end).unwrap_or_default() {
-                v = v * 10 + u64::from(d - b'0');
+        // Clinger's fast path: a mantissa below 2^53 and a power of ten up to 10^22 are both
+        // exact in f64, so one multiplication or division rounds correctly.
+        let int_digits = self.bytes.get(int_start..int_end).unwrap_or_default();
+        let frac_digits = self.bytes.get(frac_start..frac_end).unwrap_or_default();
+        if let Some(exp) = exp {
+            if int_digits.len() + frac_digits.len() <= 15 {
+                let scale = POW10_U64.get(frac_digits.len()).copied().unwrap_or(1);
+                let mantissa = digits_value(frac_digits) + digits_value(int_digits) * scale;
+                let e = exp - frac_digits.len() as i64;
+                let m = mantissa as f64;
+                let v = match e {
+                    0 => Some(m),
+                    1.. => POW10.get(e as usize).map(|p| m * p),
+                    _ => POW10.get(e.unsigned_abs() as usize).map(|p| m / p),
+                };
+                if let Some(v) = v {
+                    return Ok(if negative { -v } else { v });
+                }
             }
-            let v = v as f64;
-            return Ok(if negative { -v } else { v });
         }
         let parsed = self
             .text
