@@ -1,0 +1,167 @@
+//! DTCG reader: one fixture file → one snapshot (token dump + diagnostics), plus
+//! `read_files` over files and folders.
+//!
+//! Fixtures live in `tests/fixtures/dtcg/`; a name containing `.strict.` is read in strict
+//! mode. Add a case by adding a file and running `INSTA_UPDATE=always cargo test --test
+//! parse_dtcg`, then review the new snapshot in `tests/fixtures/dtcg/snapshots/`.
+
+use std::path::{Path, PathBuf};
+use tokencraft::parse::dtcg::{parse_str, ParseOptions};
+use tokencraft::parse::{dump::dump, read_files};
+use tokencraft::{Diagnostics, Error};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dtcg")
+}
+
+fn report(set: &tokencraft::model::TokenSet, diags: &Diagnostics) -> String {
+    let mut out = dump(set);
+    out.push_str("diagnostics:\n");
+    for d in &diags.items {
+        for line in d.to_string().lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn fixtures_match_snapshots() {
+    let dir = fixtures();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "fixtures missing");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(dir.join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for file in files {
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("utf-8 name")
+                .to_owned();
+            let text = std::fs::read_to_string(&file).expect("read fixture");
+            let opts = ParseOptions {
+                strict: name.contains(".strict."),
+                ..ParseOptions::default()
+            };
+            let (set, diags) = parse_str(&name, &text, "default", &opts);
+            let stem = name.trim_end_matches(".tokens.json");
+            insta::assert_snapshot!(stem, report(&set, &diags));
+        }
+    });
+}
+
+fn codes(diags: &Diagnostics) -> Vec<&'static str> {
+    diags.items.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn valid_documents_have_no_diagnostics() {
+    for name in ["all-types.tokens.json", "extends.tokens.json"] {
+        let text = std::fs::read_to_string(fixtures().join(name)).expect("read");
+        let (_, diags) = parse_str(name, &text, "default", &ParseOptions::default());
+        assert!(diags.is_empty(), "{name}: {diags}");
+    }
+}
+
+#[test]
+fn processing_order_is_own_tokens_root_inherited_then_groups() {
+    let text = r#"{
+      "base": { "$type": "number", "i": { "$value": 1 }, "g": { "x": { "$value": 2 } } },
+      "ext": { "$extends": "{base}", "sub": { "y": { "$value": 3 } }, "$root": { "$value": 4 }, "own": { "$value": 5 } }
+    }"#;
+    let (set, diags) = parse_str("order.json", text, "default", &ParseOptions::default());
+    assert!(diags.is_empty(), "{diags}");
+    let paths: Vec<&str> = set.paths.iter().map(|p| p.as_ref()).collect();
+    assert_eq!(
+        paths,
+        [
+            "base.i",
+            "base.g.x",
+            "ext.own",
+            "ext.$root",
+            "ext.i",
+            "ext.sub.y",
+            "ext.g.x"
+        ]
+    );
+}
+
+#[test]
+fn duplicate_keys_name_both_locations_and_last_wins() {
+    let text = "{\n  \"a\": { \"$type\": \"number\", \"$value\": 1 },\n  \"a\": { \"$type\": \"number\", \"$value\": 2 }\n}";
+    let (set, diags) = parse_str("dup.json", text, "default", &ParseOptions::default());
+    assert_eq!(
+        diags.items[0].to_string(),
+        "dup.json:3:3: error[E-DUPLICATE-KEY]: duplicate key `a` in the document root (first at dup.json:2:3); the last one is used\n  help: remove or rename one of the two members"
+    );
+    let id = set.id("a").expect("a");
+    assert_eq!(
+        set.own(0, id).map(|t| t.value.clone()),
+        Some(tokencraft::model::Expr::Number(2.0))
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let depth = 100_000;
+    let text = format!("{}{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+    let (_, diags) = parse_str("deep.json", &text, "default", &ParseOptions::default());
+    assert!(diags.has_errors());
+}
+
+#[test]
+fn read_files_merges_files_and_folders_in_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("tokens");
+    std::fs::create_dir_all(folder.join("nested")).expect("mkdir");
+    std::fs::write(
+        folder.join("a.tokens.json"),
+        r#"{ "n": { "$type": "number", "one": { "$value": 1 }, "two": { "$value": 2 } } }"#,
+    )
+    .expect("write");
+    std::fs::write(
+        folder.join("nested/b.json"),
+        r#"{ "n": { "two": { "$value": 22 }, "three": { "$value": "{n.one}" } } }"#,
+    )
+    .expect("write");
+    std::fs::write(folder.join("x.resolver.json"), "not json").expect("write");
+    std::fs::write(folder.join("notes.txt"), "ignored").expect("write");
+    let extra = dir.path().join("extra.tokens");
+    std::fs::write(&extra, r#"{ "n": { "four": { "$value": 4 } } }"#).expect("write");
+
+    let (set, diags) = read_files(&[folder, extra], &ParseOptions::default()).expect("read");
+    assert_eq!(set.sources.files.len(), 3);
+    assert_eq!(set.modes.len(), 1);
+    assert_eq!(set.modes[0].name, "default");
+    let paths: Vec<&str> = set.paths.iter().map(|p| p.as_ref()).collect();
+    assert_eq!(paths, ["n.one", "n.two", "n.three", "n.four"]);
+    let two = set.own(0, set.id("n.two").expect("two")).expect("token");
+    assert_eq!(two.value, tokencraft::model::Expr::Number(22.0));
+    assert_eq!(codes(&diags), ["W-MERGE-OVERRIDE"], "{diags}");
+}
+
+#[test]
+fn read_files_reports_io_and_utf8_problems() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("missing.tokens.json");
+    match read_files(&[missing], &ParseOptions::default()) {
+        Err(Error::Io { path, .. }) => assert!(path.ends_with("missing.tokens.json")),
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+    let bad = dir.path().join("bad.tokens.json");
+    std::fs::write(&bad, b"{\n  \"a\xff\": 1\n}").expect("write");
+    let (_, diags) = read_files(&[bad], &ParseOptions::default()).expect("read");
+    assert_eq!(codes(&diags), ["E-UTF8"]);
+    let msg = diags.items[0].to_string();
+    assert!(msg.contains("bad.tokens.json:2:5: error[E-UTF8]"), "{msg}");
+    assert!(msg.contains("first bad byte at offset 6"), "{msg}");
+}

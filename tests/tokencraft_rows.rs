@@ -1,0 +1,143 @@
+//! Tokencraft rows and export JSON: one fixture → one snapshot, round trips, exact
+//! messages.
+//!
+//! Fixtures live in `tests/fixtures/tokencraft/`: `*.rows.json` hold a list of modes with
+//! rows (read with `from_rows`), `*.export.json` hold API exports (read with
+//! `from_export_json`).
+
+use std::path::{Path, PathBuf};
+use tokencraft::model::{Expr, RefSyntax};
+use tokencraft::parse::dtcg::ParseOptions;
+use tokencraft::parse::dump::dump;
+use tokencraft::parse::tokencraft::{from_export_json, from_rows, to_rows, ModeRows, TokenRow};
+use tokencraft::Diagnostics;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokencraft")
+}
+
+fn report(set: &tokencraft::model::TokenSet, diags: &Diagnostics) -> String {
+    let mut out = dump(set);
+    out.push_str("diagnostics:\n");
+    for d in &diags.items {
+        for line in d.to_string().lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn load_rows(name: &str) -> Vec<ModeRows> {
+    let text = std::fs::read_to_string(fixtures().join(name)).expect("read fixture");
+    serde_json::from_str(&text).expect("fixture rows")
+}
+
+#[test]
+fn fixtures_match_snapshots() {
+    let dir = fixtures();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(dir.join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for file in files {
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("name")
+                .to_owned();
+            let text = std::fs::read_to_string(&file).expect("read");
+            let (set, diags) = if name.ends_with(".rows.json") {
+                from_rows(&serde_json::from_str::<Vec<ModeRows>>(&text).expect("rows"))
+            } else {
+                from_export_json(&text, &ParseOptions::default())
+            };
+            insta::assert_snapshot!(name.trim_end_matches(".json"), report(&set, &diags));
+        }
+    });
+}
+
+#[test]
+fn rows_round_trip() {
+    let rows = load_rows("basic.rows.json");
+    let (set, diags) = from_rows(&rows);
+    assert!(diags.is_empty(), "{diags}");
+    let back = to_rows(&set);
+    // `alias_to` rows come back with `value: null`; a curly value stays a curly string.
+    assert_eq!(back, rows);
+    let link = set
+        .own(0, set.id("colors.link").expect("id"))
+        .expect("token");
+    match &link.value {
+        Expr::Ref(r) => assert_eq!(
+            (r.token.as_ref(), r.syntax),
+            ("colors.primary.500", RefSyntax::Curly)
+        ),
+        other => panic!("expected an alias, got {other:?}"),
+    }
+    let button = set
+        .own(0, set.id("colors.button.primary").expect("id"))
+        .expect("token");
+    assert_eq!(
+        button.value.as_alias().map(|r| r.syntax),
+        Some(RefSyntax::AliasTo)
+    );
+    assert_eq!(set.default_mode, 0);
+    assert!(set.own(1, set.id("spacing.base").expect("id")).is_none());
+}
+
+#[test]
+fn row_errors_have_exact_messages() {
+    let row = |name: &str, ty: &str, value: serde_json::Value, alias: Option<&str>| TokenRow {
+        name: name.into(),
+        r#type: ty.into(),
+        value,
+        description: None,
+        alias_to: alias.map(Into::into),
+    };
+    let cases = [
+        (row("", "color", "#fff".into(), None), "E-ROW-NAME", "Name is required and must be a non-empty string"),
+        (row("a..b", "color", "#fff".into(), None), "E-ROW-NAME", "token name `a..b` has an empty segment: names are parts joined by single dots, with no leading or trailing dot"),
+        (row(&"x".repeat(256), "color", "#fff".into(), None), "E-ROW-NAME", &format!("token name `{}` is longer than 255 characters", "x".repeat(256))),
+        (row("a", "colour", "#fff".into(), None), "E-ROW-TYPE", "Type is required and must be one of: color, dimension, fontFamily, fontWeight, fontSize, lineHeight, letterSpacing, duration, cubicBezier, number, strokeStyle, border, transition, shadow, gradient, typography, string, boolean (got `colour`)"),
+        (row("a", "color", serde_json::Value::Null, None), "E-ROW-VALUE", "Value is required unless `alias_to` is given"),
+        (row("a", "color", "".into(), None), "E-ROW-VALUE", "Value must not be an empty string"),
+        (row("a", "color", serde_json::Value::Null, Some("b.")), "E-REF-SYNTAX", "`alias_to` is not a valid token name: token name `b.` has an empty segment: names are parts joined by single dots, with no leading or trailing dot"),
+        (row("a", "color", "{}".into(), None), "E-REF-SYNTAX", "empty reference `{}`: a reference names a token path such as `{color.brand}`"),
+    ];
+    for (r, code, message) in cases {
+        let (_, diags) = from_rows(&[ModeRows {
+            name: "Light".into(),
+            is_default: true,
+            tokens: vec![r],
+        }]);
+        assert_eq!(diags.len(), 1, "{diags}");
+        assert_eq!(
+            (diags.items[0].code, diags.items[0].message.as_str()),
+            (code, message)
+        );
+        assert_eq!(diags.items[0].mode.as_deref(), Some("Light"));
+    }
+}
+
+#[test]
+fn export_modes_keep_order_and_first_is_default() {
+    let text = std::fs::read_to_string(fixtures().join("modes.export.json")).expect("read");
+    let (set, diags) = from_export_json(&text, &ParseOptions::default());
+    assert!(diags.is_empty(), "{diags}");
+    let names: Vec<&str> = set.modes.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["light", "dark"]);
+    assert_eq!(set.default_mode, 0);
+    let id = set.id("colors.primary.500").expect("id");
+    assert_eq!(
+        set.own(1, id).map(|t| &t.value),
+        Some(&Expr::String("#60a5fa".into()))
+    );
+}
