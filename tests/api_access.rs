@@ -19,12 +19,29 @@ struct Fixture {
 /// owner is on PRO, then puts the owner on `plan`.
 fn fixture(env: &Env, owner: &str, plan: Plan) -> Fixture {
     env.api.accounts().set_plan(owner, Plan::Pro).expect("plan");
-    let ws = env.create(owner, "/api/v1/workspaces", json!({"name": format!("{owner} ws")}));
-    let ts = env.create(owner, &format!("/api/v1/workspaces/{ws}/tokensets"), json!({"name": "T"}));
+    let ws = env.create(
+        owner,
+        "/api/v1/workspaces",
+        json!({"name": format!("{owner} ws")}),
+    );
+    let ts = env.create(
+        owner,
+        &format!("/api/v1/workspaces/{ws}/tokensets"),
+        json!({"name": "T"}),
+    );
     let mode = env.default_mode(owner, &ts);
-    let token = env.create(owner, &format!("/api/v1/tokensets/{ts}/modes/{mode}/tokens"), json!({"name": "a.b", "type": "color", "value": "#fff"}));
+    let token = env.create(
+        owner,
+        &format!("/api/v1/tokensets/{ts}/modes/{mode}/tokens"),
+        json!({"name": "a.b", "type": "color", "value": "#fff"}),
+    );
     env.api.accounts().set_plan(owner, plan).expect("plan");
-    Fixture { ws, ts, mode, token }
+    Fixture {
+        ws,
+        ts,
+        mode,
+        token,
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -43,35 +60,124 @@ enum Want {
 }
 
 /// Every request of one operation kind against a fixture: (method, path, body, 404 message).
-fn requests(f: &Fixture, op: Op, n: &Cell<u32>) -> Vec<(&'static str, String, Option<Value>, &'static str)> {
+fn requests(
+    f: &Fixture,
+    op: Op,
+    n: &Cell<u32>,
+) -> Vec<(&'static str, String, Option<Value>, &'static str)> {
     let (ws, ts, m, t) = (&f.ws, &f.ts, &f.mode, &f.token);
-    let mut uniq = || {
+    let uniq = || {
         n.set(n.get() + 1);
         n.get()
     };
     match op {
         Op::Read => vec![
-            ("GET", format!("/api/v1/workspaces/{ws}"), None, "Workspace not found"),
-            ("GET", format!("/api/v1/workspaces/{ws}/tokensets"), None, "Workspace not found"),
-            ("GET", format!("/api/v1/tokensets/{ts}"), None, "Tokenset not found"),
-            ("GET", format!("/api/v1/tokensets/{ts}/tokens"), None, "Tokenset not found"),
-            ("GET", format!("/api/v1/tokensets/{ts}/modes"), None, "Tokenset not found"),
-            ("GET", format!("/api/v1/tokensets/{ts}/modes/{m}"), None, "Tokenset not found"),
-            ("GET", format!("/api/v1/tokensets/{ts}/modes/{m}/tokens"), None, "Tokenset not found"),
-            ("GET", format!("/api/v1/tokensets/{ts}/modes/{m}/tokens/{t}"), None, "Tokenset not found"),
+            (
+                "GET",
+                format!("/api/v1/workspaces/{ws}"),
+                None,
+                "Workspace not found",
+            ),
+            (
+                "GET",
+                format!("/api/v1/workspaces/{ws}/tokensets"),
+                None,
+                "Workspace not found",
+            ),
+            (
+                "GET",
+                format!("/api/v1/tokensets/{ts}"),
+                None,
+                "Tokenset not found",
+            ),
+            (
+                "GET",
+                format!("/api/v1/tokensets/{ts}/tokens"),
+                None,
+                "Tokenset not found",
+            ),
+            (
+                "GET",
+                format!("/api/v1/tokensets/{ts}/modes"),
+                None,
+                "Tokenset not found",
+            ),
+            (
+                "GET",
+                format!("/api/v1/tokensets/{ts}/modes/{m}"),
+                None,
+                "Tokenset not found",
+            ),
+            (
+                "GET",
+                format!("/api/v1/tokensets/{ts}/modes/{m}/tokens"),
+                None,
+                "Tokenset not found",
+            ),
+            (
+                "GET",
+                format!("/api/v1/tokensets/{ts}/modes/{m}/tokens/{t}"),
+                None,
+                "Tokenset not found",
+            ),
         ],
         Op::Export => vec![
-            ("GET", format!("/api/v1/tokensets/{ts}/export?format=css"), None, "Tokenset not found"),
-            ("GET", format!("/api/v1/tokensets/{ts}/modes/{m}/export"), None, "Tokenset not found"),
+            (
+                "GET",
+                format!("/api/v1/tokensets/{ts}/export?format=css"),
+                None,
+                "Tokenset not found",
+            ),
+            (
+                "GET",
+                format!("/api/v1/tokensets/{ts}/modes/{m}/export"),
+                None,
+                "Tokenset not found",
+            ),
         ],
         Op::Write => vec![
-            ("PATCH", format!("/api/v1/workspaces/{ws}"), Some(json!({"name": format!("w{}", uniq())})), "Workspace not found"),
-            ("POST", format!("/api/v1/workspaces/{ws}/tokensets"), Some(json!({"name": "new"})), "Workspace not found"),
-            ("PATCH", format!("/api/v1/tokensets/{ts}"), Some(json!({"name": "T2"})), "Tokenset not found"),
-            ("POST", format!("/api/v1/tokensets/{ts}/modes"), Some(json!({"name": format!("m{}", uniq())})), "Tokenset not found"),
-            ("PATCH", format!("/api/v1/tokensets/{ts}/modes/{m}"), Some(json!({"is_default": true})), "Tokenset not found"),
-            ("POST", format!("/api/v1/tokensets/{ts}/modes/{m}/tokens"), Some(json!({"name": format!("t{}", uniq()), "type": "number", "value": 1})), "Tokenset not found"),
-            ("PATCH", format!("/api/v1/tokensets/{ts}/modes/{m}/tokens/{t}"), Some(json!({"value": "#000"})), "Tokenset not found"),
+            (
+                "PATCH",
+                format!("/api/v1/workspaces/{ws}"),
+                Some(json!({"name": format!("w{}", uniq())})),
+                "Workspace not found",
+            ),
+            (
+                "POST",
+                format!("/api/v1/workspaces/{ws}/tokensets"),
+                Some(json!({"name": "new"})),
+                "Workspace not found",
+            ),
+            (
+                "PATCH",
+                format!("/api/v1/tokensets/{ts}"),
+                Some(json!({"name": "T2"})),
+                "Tokenset not found",
+            ),
+            (
+                "POST",
+                format!("/api/v1/tokensets/{ts}/modes"),
+                Some(json!({"name": format!("m{}", uniq())})),
+                "Tokenset not found",
+            ),
+            (
+                "PATCH",
+                format!("/api/v1/tokensets/{ts}/modes/{m}"),
+                Some(json!({"is_default": true})),
+                "Tokenset not found",
+            ),
+            (
+                "POST",
+                format!("/api/v1/tokensets/{ts}/modes/{m}/tokens"),
+                Some(json!({"name": format!("t{}", uniq()), "type": "number", "value": 1})),
+                "Tokenset not found",
+            ),
+            (
+                "PATCH",
+                format!("/api/v1/tokensets/{ts}/modes/{m}/tokens/{t}"),
+                Some(json!({"value": "#000"})),
+                "Tokenset not found",
+            ),
         ],
     }
 }
@@ -79,28 +185,66 @@ fn requests(f: &Fixture, op: Op, n: &Cell<u32>) -> Vec<(&'static str, String, Op
 /// Deletes, each on a throw-away resource made by the owner beforehand.
 fn check_deletes(env: &Env, owner: &str, caller: &str, f: &Fixture, want: Want) {
     // Make the owner PRO for the set-up, then restore the plan.
-    let plan = tokencraft::store::read(&**env.api.store(), |tx| tx.user(owner).map(|u| u.plan)).expect("owner");
+    let plan = tokencraft::store::read(&**env.api.store(), |tx| tx.user(owner).map(|u| u.plan))
+        .expect("owner");
     env.api.accounts().set_plan(owner, Plan::Pro).expect("plan");
-    let tok = env.create(owner, &format!("/api/v1/tokensets/{}/modes/{}/tokens", f.ts, f.mode), json!({"name": format!("del.{caller}"), "type": "number", "value": 1}));
-    let mode = env.create(owner, &format!("/api/v1/tokensets/{}/modes", f.ts), json!({"name": format!("del-{caller}")}));
+    let tok = env.create(
+        owner,
+        &format!("/api/v1/tokensets/{}/modes/{}/tokens", f.ts, f.mode),
+        json!({"name": format!("del.{caller}"), "type": "number", "value": 1}),
+    );
+    let mode = env.create(
+        owner,
+        &format!("/api/v1/tokensets/{}/modes", f.ts),
+        json!({"name": format!("del-{caller}")}),
+    );
     let ws2 = env.create(owner, "/api/v1/workspaces", json!({"name": "to delete"}));
-    let ts2 = env.create(owner, &format!("/api/v1/workspaces/{}/tokensets", f.ws), json!({"name": "to delete"}));
+    let ts2 = env.create(
+        owner,
+        &format!("/api/v1/workspaces/{}/tokensets", f.ws),
+        json!({"name": "to delete"}),
+    );
     env.api.accounts().set_plan(owner, plan).expect("plan");
     for m in ["admin", "editor", "viewer"] {
         // Memberships of the second workspace mirror the fixture's.
-        if let Some(role) = tokencraft::store::read(&**env.api.store(), |tx| tx.membership(&f.ws, m).map(|x| x.role)) {
+        if let Some(role) = tokencraft::store::read(&**env.api.store(), |tx| {
+            tx.membership(&f.ws, m).map(|x| x.role)
+        }) {
             env.member(&ws2, m, role);
         }
     }
     let cases = [
-        (format!("/api/v1/tokensets/{}/modes/{}/tokens/{tok}", f.ts, f.mode), "Tokenset not found", "Token deleted successfully"),
-        (format!("/api/v1/tokensets/{}/modes/{mode}", f.ts), "Tokenset not found", "Mode deleted successfully"),
-        (format!("/api/v1/tokensets/{ts2}"), "Tokenset not found", "Tokenset deleted successfully"),
-        (format!("/api/v1/workspaces/{ws2}"), "Workspace not found", "Workspace deleted successfully"),
+        (
+            format!("/api/v1/tokensets/{}/modes/{}/tokens/{tok}", f.ts, f.mode),
+            "Tokenset not found",
+            "Token deleted successfully",
+        ),
+        (
+            format!("/api/v1/tokensets/{}/modes/{mode}", f.ts),
+            "Tokenset not found",
+            "Mode deleted successfully",
+        ),
+        (
+            format!("/api/v1/tokensets/{ts2}"),
+            "Tokenset not found",
+            "Tokenset deleted successfully",
+        ),
+        (
+            format!("/api/v1/workspaces/{ws2}"),
+            "Workspace not found",
+            "Workspace deleted successfully",
+        ),
     ];
     for (path, missing, ok) in cases {
         let (s, v) = env.call(caller, "DELETE", &path, None);
-        let got = (s, v["error"].as_str().or(v["message"].as_str()).unwrap_or("").to_owned());
+        let got = (
+            s,
+            v["error"]
+                .as_str()
+                .or(v["message"].as_str())
+                .unwrap_or("")
+                .to_owned(),
+        );
         assert_eq!(got, expected(want, missing, ok), "{caller} DELETE {path}");
     }
 }
@@ -109,8 +253,15 @@ fn expected(want: Want, missing: &str, ok: &str) -> (u16, String) {
     match want {
         Want::Ok => (200, ok.into()),
         Want::NotFound => (404, missing.into()),
-        Want::RoleDenied => (403, "Your workspace role does not allow API write operations on this TEAM workspace.".into()),
-        Want::PlanDenied => (403, "API write access is not available for this workspace owner's current plan.".into()),
+        Want::RoleDenied => (
+            403,
+            "Your workspace role does not allow API write operations on this TEAM workspace."
+                .into(),
+        ),
+        Want::PlanDenied => (
+            403,
+            "API write access is not available for this workspace owner's current plan.".into(),
+        ),
     }
 }
 
@@ -120,7 +271,11 @@ fn decision_matrix_every_cell() {
         rate_limit: 1_000_000,
         ..Default::default()
     });
-    for (u, p) in [("team_owner", Plan::Team), ("pro_owner", Plan::Pro), ("free_owner", Plan::Free)] {
+    for (u, p) in [
+        ("team_owner", Plan::Team),
+        ("pro_owner", Plan::Pro),
+        ("free_owner", Plan::Free),
+    ] {
         env.user(u, p);
     }
     for u in ["admin", "editor", "viewer", "stranger"] {
@@ -141,7 +296,14 @@ fn decision_matrix_every_cell() {
         ("team_owner", &team, "admin", Ok, Ok, Ok),
         ("team_owner", &team, "editor", Ok, Ok, Ok),
         ("team_owner", &team, "viewer", Ok, RoleDenied, Ok),
-        ("team_owner", &team, "stranger", NotFound, NotFound, NotFound),
+        (
+            "team_owner",
+            &team,
+            "stranger",
+            NotFound,
+            NotFound,
+            NotFound,
+        ),
         ("pro_owner", &pro, "pro_owner", Ok, Ok, Ok),
         ("pro_owner", &pro, "admin", NotFound, NotFound, NotFound),
         ("pro_owner", &pro, "editor", NotFound, NotFound, NotFound),
@@ -151,7 +313,14 @@ fn decision_matrix_every_cell() {
         ("free_owner", &free, "admin", NotFound, NotFound, NotFound),
         ("free_owner", &free, "editor", NotFound, NotFound, NotFound),
         ("free_owner", &free, "viewer", NotFound, NotFound, NotFound),
-        ("free_owner", &free, "stranger", NotFound, NotFound, NotFound),
+        (
+            "free_owner",
+            &free,
+            "stranger",
+            NotFound,
+            NotFound,
+            NotFound,
+        ),
     ];
     let n = Cell::new(0);
     for (owner, f, caller, read, write, export) in matrix {
@@ -169,7 +338,9 @@ fn decision_matrix_every_cell() {
                 }
                 if want == NotFound {
                     // Exactly the answer for a resource that does not exist.
-                    let fake = path.replace(&f.ws, "00000000-0000-4000-8000-000000000000").replace(&f.ts, "00000000-0000-4000-8000-000000000001");
+                    let fake = path
+                        .replace(&f.ws, "00000000-0000-4000-8000-000000000000")
+                        .replace(&f.ts, "00000000-0000-4000-8000-000000000001");
                     let (s2, v2) = env.call("team_owner", method, &fake, None);
                     assert_eq!((s2, v2), (s, v), "{cell}: differs from a missing resource");
                 }
@@ -190,19 +361,35 @@ fn workspace_list_shows_owned_and_team_shared_only() {
     env.member("ws-team", "m", Role::Viewer);
     env.member("ws-pro", "m", Role::Editor);
     let (_, v) = env.call("m", "GET", "/api/v1/workspaces", None);
-    let items: Vec<(String, String, bool)> = v["workspaces"].as_array().into_iter().flatten()
-        .map(|w| (w["id"].as_str().unwrap_or("").into(), w["user_role"].as_str().unwrap_or("").into(), w["is_owner"] == true))
+    let items: Vec<(String, String, bool)> = v["workspaces"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|w| {
+            (
+                w["id"].as_str().unwrap_or("").into(),
+                w["user_role"].as_str().unwrap_or("").into(),
+                w["is_owner"] == true,
+            )
+        })
         .collect();
     assert_eq!(items, [("ws-team".to_owned(), "viewer".to_owned(), false)]);
     assert_eq!(v["total"], 1);
     let (_, v) = env.call("t", "GET", "/api/v1/workspaces/ws-team", None);
-    assert_eq!((v["user_role"].as_str(), v["is_owner"].as_bool()), (Some("owner"), Some(true)));
+    assert_eq!(
+        (v["user_role"].as_str(), v["is_owner"].as_bool()),
+        (Some("owner"), Some(true))
+    );
 }
 
 #[test]
 fn create_workspace_uses_the_callers_plan_and_limits() {
     let mut env = Env::with_config(tokencraft::api::ApiConfig {
-        workspace_limits: tokencraft::api::WorkspaceLimits { free: Some(1), pro: Some(2), team: None },
+        workspace_limits: tokencraft::api::WorkspaceLimits {
+            free: Some(1),
+            pro: Some(2),
+            team: None,
+        },
         ..Default::default()
     });
     env.user("free", Plan::Free);
@@ -210,10 +397,21 @@ fn create_workspace_uses_the_callers_plan_and_limits() {
     let body = Some(json!({"name": "W"}));
     let (s, v) = env.call("free", "POST", "/api/v1/workspaces", body.clone());
     assert_eq!((s, v["error"].as_str()), (403, Some("API write access requires PRO or TEAM plan. Upgrade at https://app.tokencraft.dev/pricing")));
-    assert_eq!(env.call("pro", "POST", "/api/v1/workspaces", body.clone()).0, 201);
-    assert_eq!(env.call("pro", "POST", "/api/v1/workspaces", body.clone()).0, 201);
+    assert_eq!(
+        env.call("pro", "POST", "/api/v1/workspaces", body.clone())
+            .0,
+        201
+    );
+    assert_eq!(
+        env.call("pro", "POST", "/api/v1/workspaces", body.clone())
+            .0,
+        201
+    );
     let (s, v) = env.call("pro", "POST", "/api/v1/workspaces", body.clone());
-    assert_eq!((s, v["error"].as_str()), (403, Some("Workspace limit reached for your current plan")));
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (403, Some("Workspace limit reached for your current plan"))
+    );
     let (s, _) = env.call("pro", "GET", "/api/v1/workspaces", None);
     assert_eq!(s, 200, "existing workspaces stay accessible");
 }
@@ -226,18 +424,70 @@ fn scopes_are_enforced_per_operation() {
     env.token("write-only", "o", &[Scope::WriteTokens]);
     env.token("export-only", "o", &[Scope::ExportTokens]);
     let ws = env.create("o", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create("o", &format!("/api/v1/workspaces/{ws}/tokensets"), json!({"name": "T"}));
+    let ts = env.create(
+        "o",
+        &format!("/api/v1/workspaces/{ws}/tokensets"),
+        json!({"name": "T"}),
+    );
     let need = |s: &str| format!("This operation requires the '{s}' scope");
     let cases = [
-        ("read-only", "GET", format!("/api/v1/tokensets/{ts}"), 200, None),
-        ("read-only", "PATCH", format!("/api/v1/tokensets/{ts}"), 403, Some(need("write:tokens"))),
-        ("read-only", "GET", format!("/api/v1/tokensets/{ts}/export"), 403, Some(need("export:tokens"))),
-        ("write-only", "GET", "/api/v1/workspaces".to_owned(), 403, Some(need("read:tokens"))),
-        ("write-only", "PATCH", format!("/api/v1/tokensets/{ts}"), 200, None),
-        ("export-only", "GET", format!("/api/v1/tokensets/{ts}/export"), 200, None),
-        ("export-only", "GET", format!("/api/v1/tokensets/{ts}/modes"), 403, Some(need("read:tokens"))),
+        (
+            "read-only",
+            "GET",
+            format!("/api/v1/tokensets/{ts}"),
+            200,
+            None,
+        ),
+        (
+            "read-only",
+            "PATCH",
+            format!("/api/v1/tokensets/{ts}"),
+            403,
+            Some(need("write:tokens")),
+        ),
+        (
+            "read-only",
+            "GET",
+            format!("/api/v1/tokensets/{ts}/export"),
+            403,
+            Some(need("export:tokens")),
+        ),
+        (
+            "write-only",
+            "GET",
+            "/api/v1/workspaces".to_owned(),
+            403,
+            Some(need("read:tokens")),
+        ),
+        (
+            "write-only",
+            "PATCH",
+            format!("/api/v1/tokensets/{ts}"),
+            200,
+            None,
+        ),
+        (
+            "export-only",
+            "GET",
+            format!("/api/v1/tokensets/{ts}/export"),
+            200,
+            None,
+        ),
+        (
+            "export-only",
+            "GET",
+            format!("/api/v1/tokensets/{ts}/modes"),
+            403,
+            Some(need("read:tokens")),
+        ),
         // The scope is checked before existence: nothing is revealed.
-        ("read-only", "DELETE", "/api/v1/workspaces/nope".to_owned(), 403, Some(need("write:tokens"))),
+        (
+            "read-only",
+            "DELETE",
+            "/api/v1/workspaces/nope".to_owned(),
+            403,
+            Some(need("write:tokens")),
+        ),
     ];
     for (who, method, path, status, msg) in cases {
         let body = (method == "PATCH").then(|| json!({"name": "T"}));
@@ -255,10 +505,16 @@ fn every_401_cause_gives_the_same_answer() {
     env.user("o", Plan::Pro);
     env.token("revoked", "o", &Scope::ALL);
     let revoked_id = tokencraft::store::read(&**env.api.store(), |tx| {
-        tx.api_tokens_of("o").iter().find(|t| t.name == "revoked").map(|t| t.id.clone())
+        tx.api_tokens_of("o")
+            .iter()
+            .find(|t| t.name == "revoked")
+            .map(|t| t.id.clone())
     })
     .expect("token");
-    env.api.accounts().revoke_token(&revoked_id).expect("revoke");
+    env.api
+        .accounts()
+        .revoke_token(&revoked_id)
+        .expect("revoke");
     let good = token_for("o");
     let legacy = format!("dtk_{}", &good[4..]);
     let headers: Vec<Option<String>> = vec![
@@ -274,18 +530,39 @@ fn every_401_cause_gives_the_same_answer() {
         Some(format!("Bearer {}", token_for("revoked"))),
     ];
     for h in headers {
-        for (method, path) in [("GET", "/api/v1/workspaces"), ("POST", "/api/v1/workspaces"), ("GET", "/api/v1/tokensets/x/export"), ("DELETE", "/api/v1/tokensets/x/modes/y/tokens/z")] {
+        for (method, path) in [
+            ("GET", "/api/v1/workspaces"),
+            ("POST", "/api/v1/workspaces"),
+            ("GET", "/api/v1/tokensets/x/export"),
+            ("DELETE", "/api/v1/tokensets/x/modes/y/tokens/z"),
+        ] {
             let mut req = tokencraft::api::Request::new(method, path);
             if let Some(h) = &h {
                 req = req.header("Authorization", h);
             }
             let r = env.api.handle(&req);
-            assert_eq!((r.status, r.body.as_slice()), (401, &br#"{"error":"Invalid API token"}"#[..]), "{h:?} {method} {path}");
+            assert_eq!(
+                (r.status, r.body.as_slice()),
+                (401, &br#"{"error":"Invalid API token"}"#[..]),
+                "{h:?} {method} {path}"
+            );
             assert!(r.header_value("X-RateLimit-Limit").is_some());
         }
     }
     // The legacy prefix is accepted when registered.
-    env.api.accounts().add_token("o", "legacy", &format!("dtk_{}", "ab".repeat(20)), &Scope::ALL, false).expect("token");
-    let r = env.api.handle(&tokencraft::api::Request::new("GET", "/api/v1/workspaces").header("Authorization", &format!("Bearer dtk_{}", "ab".repeat(20))));
+    env.api
+        .accounts()
+        .add_token(
+            "o",
+            "legacy",
+            &format!("dtk_{}", "ab".repeat(20)),
+            &Scope::ALL,
+            false,
+        )
+        .expect("token");
+    let r = env.api.handle(
+        &tokencraft::api::Request::new("GET", "/api/v1/workspaces")
+            .header("Authorization", &format!("Bearer dtk_{}", "ab".repeat(20))),
+    );
     assert_eq!(r.status, 200);
 }

@@ -12,7 +12,11 @@ use tokencraft::store::Plan;
 fn env() -> Env {
     let mut env = Env::with_config(ApiConfig {
         rate_limit: 1_000_000,
-        workspace_limits: WorkspaceLimits { free: Some(1), pro: Some(5), team: None },
+        workspace_limits: WorkspaceLimits {
+            free: Some(1),
+            pro: Some(5),
+            team: None,
+        },
         ..Default::default()
     });
     env.user("a", Plan::Pro);
@@ -23,7 +27,11 @@ fn env() -> Env {
 fn concurrent_creates_lose_nothing() {
     let env = env();
     let ws = env.create("a", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create("a", &format!("/api/v1/workspaces/{ws}/tokensets"), json!({"name": "T"}));
+    let ts = env.create(
+        "a",
+        &format!("/api/v1/workspaces/{ws}/tokensets"),
+        json!({"name": "T"}),
+    );
     let m = env.default_mode("a", &ts);
     let path = format!("/api/v1/tokensets/{ts}/modes/{m}/tokens");
     let bad = AtomicU32::new(0);
@@ -32,7 +40,12 @@ fn concurrent_creates_lose_nothing() {
             let (env, path, bad) = (&env, &path, &bad);
             s.spawn(move || {
                 for i in 0..50 {
-                    let (st, _) = env.call("a", "POST", path, Some(json!({"name": format!("t{t}.n{i}"), "type": "number", "value": i})));
+                    let (st, _) = env.call(
+                        "a",
+                        "POST",
+                        path,
+                        Some(json!({"name": format!("t{t}.n{i}"), "type": "number", "value": i})),
+                    );
                     if st != 201 {
                         bad.fetch_add(1, Ordering::SeqCst);
                     }
@@ -43,7 +56,10 @@ fn concurrent_creates_lose_nothing() {
                 for _ in 0..10 {
                     let (st, v) = env.call("a", "GET", path, None);
                     assert_eq!(st, 200);
-                    assert_eq!(v["total"].as_u64(), v["tokens"].as_array().map(|a| a.len() as u64));
+                    assert_eq!(
+                        v["total"].as_u64(),
+                        v["tokens"].as_array().map(|a| a.len() as u64)
+                    );
                 }
             });
         }
@@ -57,7 +73,11 @@ fn concurrent_creates_lose_nothing() {
 fn the_same_name_is_created_once() {
     let env = env();
     let ws = env.create("a", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create("a", &format!("/api/v1/workspaces/{ws}/tokensets"), json!({"name": "T"}));
+    let ts = env.create(
+        "a",
+        &format!("/api/v1/workspaces/{ws}/tokensets"),
+        json!({"name": "T"}),
+    );
     let m = env.default_mode("a", &ts);
     let path = format!("/api/v1/tokensets/{ts}/modes/{m}/tokens");
     let created = AtomicU32::new(0);
@@ -66,10 +86,19 @@ fn the_same_name_is_created_once() {
         for _ in 0..12 {
             s.spawn(|| {
                 for i in 0..10 {
-                    let (st, v) = env.call("a", "POST", &path, Some(json!({"name": format!("same.{i}"), "type": "number", "value": 1})));
+                    let (st, v) = env.call(
+                        "a",
+                        "POST",
+                        &path,
+                        Some(json!({"name": format!("same.{i}"), "type": "number", "value": 1})),
+                    );
                     match st {
                         201 => created.fetch_add(1, Ordering::SeqCst),
-                        400 if v["error"] == "A token with this name already exists in this mode" => dup.fetch_add(1, Ordering::SeqCst),
+                        400 if v["error"]
+                            == "A token with this name already exists in this mode" =>
+                        {
+                            dup.fetch_add(1, Ordering::SeqCst)
+                        }
                         other => panic!("unexpected {other} {v}"),
                     };
                 }
@@ -83,19 +112,37 @@ fn the_same_name_is_created_once() {
 fn exactly_one_default_mode_under_concurrent_switches() {
     let env = env();
     let ws = env.create("a", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create("a", &format!("/api/v1/workspaces/{ws}/tokensets"), json!({"name": "T"}));
+    let ts = env.create(
+        "a",
+        &format!("/api/v1/workspaces/{ws}/tokensets"),
+        json!({"name": "T"}),
+    );
     let modes: Vec<String> = (0..6)
-        .map(|i| env.create("a", &format!("/api/v1/tokensets/{ts}/modes"), json!({"name": format!("M{i}")})))
+        .map(|i| {
+            env.create(
+                "a",
+                &format!("/api/v1/tokensets/{ts}/modes"),
+                json!({"name": format!("M{i}")}),
+            )
+        })
         .collect();
     std::thread::scope(|s| {
         for (i, m) in modes.iter().enumerate() {
             let (env, ts) = (&env, &ts);
             s.spawn(move || {
                 for _ in 0..30 {
-                    let (st, _) = env.call("a", "PATCH", &format!("/api/v1/tokensets/{ts}/modes/{m}"), Some(json!({"is_default": true})));
+                    let (st, _) = env.call(
+                        "a",
+                        "PATCH",
+                        &format!("/api/v1/tokensets/{ts}/modes/{m}"),
+                        Some(json!({"is_default": true})),
+                    );
                     assert_eq!(st, 200);
-                    let (_, v) = env.call("a", "GET", &format!("/api/v1/tokensets/{ts}/modes"), None);
-                    let defaults = v["modes"].as_array().map(|a| a.iter().filter(|m| m["is_default"] == true).count());
+                    let (_, v) =
+                        env.call("a", "GET", &format!("/api/v1/tokensets/{ts}/modes"), None);
+                    let defaults = v["modes"]
+                        .as_array()
+                        .map(|a| a.iter().filter(|m| m["is_default"] == true).count());
                     assert_eq!(defaults, Some(1), "thread {i}");
                 }
             });
@@ -111,7 +158,12 @@ fn the_workspace_limit_holds_under_races() {
         for _ in 0..10 {
             s.spawn(|| {
                 for _ in 0..3 {
-                    let (st, _) = env.call("a", "POST", "/api/v1/workspaces", Some(json!({"name": "W"})));
+                    let (st, _) = env.call(
+                        "a",
+                        "POST",
+                        "/api/v1/workspaces",
+                        Some(json!({"name": "W"})),
+                    );
                     if st == 201 {
                         ok.fetch_add(1, Ordering::SeqCst);
                     } else {
@@ -128,7 +180,11 @@ fn the_workspace_limit_holds_under_races() {
 fn concurrent_deletes_and_writes_never_fail_badly() {
     let env = env();
     let ws = env.create("a", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create("a", &format!("/api/v1/workspaces/{ws}/tokensets"), json!({"name": "T"}));
+    let ts = env.create(
+        "a",
+        &format!("/api/v1/workspaces/{ws}/tokensets"),
+        json!({"name": "T"}),
+    );
     let m = env.default_mode("a", &ts);
     let path = format!("/api/v1/tokensets/{ts}/modes/{m}/tokens");
     std::thread::scope(|s| {

@@ -23,13 +23,33 @@ fn setup() -> (Env, Ids) {
     });
     env.user("o", Plan::Pro);
     let ws = env.create("o", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create("o", &format!("/api/v1/workspaces/{ws}/tokensets"), json!({"name": "T"}));
+    let ts = env.create(
+        "o",
+        &format!("/api/v1/workspaces/{ws}/tokensets"),
+        json!({"name": "T"}),
+    );
     let base = env.default_mode("o", &ts);
-    let dark = env.create("o", &format!("/api/v1/tokensets/{ts}/modes"), json!({"name": "Dark"}));
+    let dark = env.create(
+        "o",
+        &format!("/api/v1/tokensets/{ts}/modes"),
+        json!({"name": "Dark"}),
+    );
     let tk = format!("/api/v1/tokensets/{ts}/modes/{base}/tokens");
-    env.create("o", &tk, json!({"name": "color.a", "type": "color", "value": "#fff"}));
-    env.create("o", &tk, json!({"name": "color.b", "type": "color", "alias_to": "color.a"}));
-    env.create("o", &tk, json!({"name": "color.c", "type": "color", "alias_to": "color.b"}));
+    env.create(
+        "o",
+        &tk,
+        json!({"name": "color.a", "type": "color", "value": "#fff"}),
+    );
+    env.create(
+        "o",
+        &tk,
+        json!({"name": "color.b", "type": "color", "alias_to": "color.a"}),
+    );
+    env.create(
+        "o",
+        &tk,
+        json!({"name": "color.c", "type": "color", "alias_to": "color.b"}),
+    );
     (env, Ids { ws, ts, base, dark })
 }
 
@@ -120,7 +140,10 @@ fn documented_errors_have_exact_messages() {
         let (s, v) = env.call("o", method, &path, body.clone());
         let got = (s, v["error"].as_str().unwrap_or("<no error>").to_owned());
         if got != (status, msg.clone()) {
-            failures.push(format!("{method} {path} {body:?}\n   want {status} {msg}\n   got  {} {}", got.0, got.1));
+            failures.push(format!(
+                "{method} {path} {body:?}\n   want {status} {msg}\n   got  {} {}",
+                got.0, got.1
+            ));
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
@@ -129,8 +152,16 @@ fn documented_errors_have_exact_messages() {
 #[test]
 fn validation_errors_name_the_field() {
     let (env, i) = setup();
-    let (_, v) = env.call("o", "POST", &format!("/api/v1/tokensets/{}/modes", i.ts), Some(json!({"name": "Q", "is_default": 1})));
-    assert_eq!(v, json!({"error": "is_default must be a boolean", "field": "is_default"}));
+    let (_, v) = env.call(
+        "o",
+        "POST",
+        &format!("/api/v1/tokensets/{}/modes", i.ts),
+        Some(json!({"name": "Q", "is_default": 1})),
+    );
+    assert_eq!(
+        v,
+        json!({"error": "is_default must be a boolean", "field": "is_default"})
+    );
 }
 
 #[test]
@@ -154,13 +185,27 @@ fn request_hygiene() {
         let desc = format!("{} {}", req.method, req.path);
         let r = send(req);
         let v: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-        assert_eq!((r.status, v["error"].as_str()), (status, Some(msg)), "{desc}");
-        assert_eq!(r.header_value("Content-Type"), Some("application/json"), "{desc}");
+        assert_eq!(
+            (r.status, v["error"].as_str()),
+            (status, Some(msg)),
+            "{desc}"
+        );
+        assert_eq!(
+            r.header_value("Content-Type"),
+            Some("application/json"),
+            "{desc}"
+        );
     }
     let r = send(Request::new("DELETE", "/api/v1/workspaces"));
     assert_eq!(r.header_value("Allow"), Some("GET, HEAD, POST"));
-    let r = send(Request::new("OPTIONS", &format!("/api/v1/tokensets/{}", i.ts)));
-    assert_eq!((r.status, r.header_value("Allow")), (204, Some("GET, HEAD, PATCH, DELETE")));
+    let r = send(Request::new(
+        "OPTIONS",
+        &format!("/api/v1/tokensets/{}", i.ts),
+    ));
+    assert_eq!(
+        (r.status, r.header_value("Allow")),
+        (204, Some("GET, HEAD, PATCH, DELETE"))
+    );
     let r = send(Request::new("HEAD", "/api/v1/workspaces"));
     assert_eq!(r.status, 200);
     // Nothing was written by any of the rejected requests.
@@ -173,9 +218,19 @@ fn a_rejected_alias_write_leaves_no_trace() {
     let (env, i) = setup();
     let tk = format!("/api/v1/tokensets/{}/modes/{}/tokens", i.ts, i.base);
     let (_, before) = env.call("o", "GET", &tk, None);
-    let (s, _) = env.call("o", "PATCH", &format!("{tk}/color.a"), Some(json!({"name": "color.z", "alias_to": "color.c"})));
+    let (s, _) = env.call(
+        "o",
+        "PATCH",
+        &format!("{tk}/color.a"),
+        Some(json!({"name": "color.z", "alias_to": "color.c"})),
+    );
     assert_eq!(s, 400);
-    let (s, _) = env.call("o", "POST", &tk, Some(json!({"name": "new", "type": "color", "alias_to": "missing"})));
+    let (s, _) = env.call(
+        "o",
+        "POST",
+        &tk,
+        Some(json!({"name": "new", "type": "color", "alias_to": "missing"})),
+    );
     assert_eq!(s, 400);
     let (_, after) = env.call("o", "GET", &tk, None);
     assert_eq!(before, after);
@@ -186,11 +241,21 @@ fn alias_resolution_falls_back_to_the_default_mode_and_breaks_cleanly() {
     let (env, i) = setup();
     let dark = format!("/api/v1/tokensets/{}/modes/{}/tokens", i.ts, i.dark);
     let base = format!("/api/v1/tokensets/{}/modes/{}/tokens", i.ts, i.base);
-    env.create("o", &dark, json!({"name": "link", "type": "color", "alias_to": "color.c"}));
+    env.create(
+        "o",
+        &dark,
+        json!({"name": "link", "type": "color", "alias_to": "color.c"}),
+    );
     let (_, v) = env.call("o", "GET", &format!("{dark}/link"), None);
     assert_eq!(v["resolved_value"], "#fff");
     // Deleting a target does not cascade: the alias stays and resolves to null.
-    assert_eq!(env.call("o", "DELETE", &format!("{base}/color.a"), None).0, 200);
+    assert_eq!(
+        env.call("o", "DELETE", &format!("{base}/color.a"), None).0,
+        200
+    );
     let (s, v) = env.call("o", "GET", &format!("{dark}/link"), None);
-    assert_eq!((s, &v["alias_to"], &v["resolved_value"]), (200, &json!("color.c"), &Value::Null));
+    assert_eq!(
+        (s, &v["alias_to"], &v["resolved_value"]),
+        (200, &json!("color.c"), &Value::Null)
+    );
 }

@@ -33,7 +33,11 @@ fn every_response_carries_the_headers() {
     for (who, m, p, status, remaining) in cases {
         let r = env.send(who, m, p, None);
         assert_eq!(r.status, status, "{m} {p}");
-        assert_eq!(headers(&r), (Some("100"), Some(remaining), Some(reset.as_str())), "{m} {p}");
+        assert_eq!(
+            headers(&r),
+            (Some("100"), Some(remaining), Some(reset.as_str())),
+            "{m} {p}"
+        );
     }
 }
 
@@ -49,7 +53,10 @@ fn the_101st_request_in_a_minute_is_refused() {
     env.clock.advance_millis(10_500);
     let r = env.send("a", "GET", "/api/v1/workspaces", None);
     assert_eq!(r.status, 429);
-    assert_eq!(r.body, br#"{"error":"Rate limit exceeded. Please try again later."}"#);
+    assert_eq!(
+        r.body,
+        br#"{"error":"Rate limit exceeded. Please try again later."}"#
+    );
     assert_eq!(r.header_value("Content-Type"), Some("application/json"));
     assert_eq!(r.header_value("Retry-After"), Some("50"));
     let reset = (T0 + 60).to_string();
@@ -59,7 +66,10 @@ fn the_101st_request_in_a_minute_is_refused() {
     // A minute after the first requests, the window has room again.
     env.clock.advance_millis(49_500);
     let r = env.send("a", "GET", "/api/v1/workspaces", None);
-    assert_eq!((r.status, r.header_value("X-RateLimit-Remaining")), (200, Some("99")));
+    assert_eq!(
+        (r.status, r.header_value("X-RateLimit-Remaining")),
+        (200, Some("99"))
+    );
 }
 
 #[test]
@@ -85,21 +95,38 @@ fn sliding_window_documented_example() {
 
 #[test]
 fn the_limit_is_configurable() {
-    let mut env = Env::with_config(ApiConfig { rate_limit: 3, ..Default::default() });
+    let mut env = Env::with_config(ApiConfig {
+        rate_limit: 3,
+        ..Default::default()
+    });
     env.user("a", Plan::Pro);
-    let s: Vec<u16> = (0..4).map(|_| env.send("a", "GET", "/api/v1/workspaces", None).status).collect();
+    let s: Vec<u16> = (0..4)
+        .map(|_| env.send("a", "GET", "/api/v1/workspaces", None).status)
+        .collect();
     assert_eq!(s, [200, 200, 200, 429]);
 }
 
 #[test]
 fn unauthenticated_requests_are_limited_per_address() {
-    let env = Env::with_config(ApiConfig { rate_limit: 2, ..Default::default() });
+    let env = Env::with_config(ApiConfig {
+        rate_limit: 2,
+        ..Default::default()
+    });
     let req = |addr: &str| {
-        let mut r = Request::new("GET", "/api/v1/workspaces").header("Authorization", "Bearer guess");
+        let mut r =
+            Request::new("GET", "/api/v1/workspaces").header("Authorization", "Bearer guess");
         r.remote_addr = Some(addr.into());
         env.api.handle(&r).status
     };
-    assert_eq!([req("10.0.0.1"), req("10.0.0.1"), req("10.0.0.1"), req("10.0.0.2")], [401, 401, 429, 401]);
+    assert_eq!(
+        [
+            req("10.0.0.1"),
+            req("10.0.0.1"),
+            req("10.0.0.1"),
+            req("10.0.0.2")
+        ],
+        [401, 401, 429, 401]
+    );
 }
 
 #[test]

@@ -183,7 +183,7 @@ impl<'a> Accounts<'a> {
         let seed: Seed = serde_json::from_str(text).map_err(|e| SeedError::Syntax {
             line: e.line(),
             column: e.column(),
-            message: e.to_string(),
+            message: super::body::strip_position(&e.to_string()).to_owned(),
         })?;
         let now = self.clock.now();
         let at = |section: &'static str, index: usize| {

@@ -64,7 +64,7 @@ fn is_json_media_type(ct: &str) -> bool {
 }
 
 /// serde_json appends " at line X column Y"; the message already says where.
-fn strip_position(msg: &str) -> &str {
+pub(crate) fn strip_position(msg: &str) -> &str {
     match msg.rfind(" at line ") {
         Some(i) => &msg[..i],
         None => msg,

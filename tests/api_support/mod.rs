@@ -91,7 +91,10 @@ impl Env {
     /// Like `send`, returning status and parsed JSON body (Null when not JSON).
     pub fn call(&self, who: &str, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         let r = self.send(who, method, path, body.as_ref());
-        (r.status, serde_json::from_slice(&r.body).unwrap_or(Value::Null))
+        (
+            r.status,
+            serde_json::from_slice(&r.body).unwrap_or(Value::Null),
+        )
     }
 
     /// POSTs and returns the new resource's id (panics unless 201).
@@ -115,8 +118,9 @@ impl Env {
 
 /// Replaces every UUID in a text by `<id1>`, `<id2>`, … in order of first appearance.
 pub fn redact_ids(text: &str) -> String {
-    let re = regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
-        .expect("regex");
+    let re =
+        regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+            .expect("regex");
     let mut seen: Vec<String> = Vec::new();
     re.replace_all(text, |c: &regex::Captures| {
         let id = c[0].to_owned();
