@@ -3,8 +3,8 @@
 
 use super::options::{ColorFormat, GamutMode};
 use super::values::num;
-use shim::{self as color, CssFormat, GamutMapping};
 use crate::model::{Color, ColorSpace};
+use shim::{self as color, CssFormat, GamutMapping};
 
 fn mapping(g: GamutMode) -> GamutMapping {
     match g {
@@ -88,8 +88,15 @@ pub fn unit_channels(c: &Color, g: GamutMode) -> [f64; 4] {
 /// Interim sRGB-only conversions until the `color` module lands (replaced on merge).
 mod shim {
     use crate::model::{Color, ColorSpace};
-    pub enum GamutMapping { Clip, Css }
-    pub enum CssFormat { Rgb, Hsl, Oklch }
+    pub enum GamutMapping {
+        Clip,
+        Css,
+    }
+    pub enum CssFormat {
+        Rgb,
+        Hsl,
+        Oklch,
+    }
     fn ch(c: &Color) -> [f64; 3] {
         if c.space == ColorSpace::Srgb {
             return c.components.map(|x| x.unwrap_or(0.0));
@@ -106,10 +113,18 @@ mod shim {
     }
     pub fn to_hex(c: &Color, m: GamutMapping) -> String {
         let [r, g, b, a] = to_srgb8(c, m);
-        if a == 255 { format!("#{r:02x}{g:02x}{b:02x}") } else { format!("#{r:02x}{g:02x}{b:02x}{a:02x}") }
+        if a == 255 {
+            format!("#{r:02x}{g:02x}{b:02x}")
+        } else {
+            format!("#{r:02x}{g:02x}{b:02x}{a:02x}")
+        }
     }
-    pub fn in_gamut(c: &Color, _s: ColorSpace) -> bool { c.space == ColorSpace::Srgb }
-    pub fn to_gamut(c: &Color, _s: ColorSpace, _m: GamutMapping) -> Color { c.clone() }
+    pub fn in_gamut(c: &Color, _s: ColorSpace) -> bool {
+        c.space == ColorSpace::Srgb
+    }
+    pub fn to_gamut(c: &Color, _s: ColorSpace, _m: GamutMapping) -> Color {
+        c.clone()
+    }
     pub fn to_css(c: &Color, _f: CssFormat, m: GamutMapping) -> String {
         let [r, g, b, _] = to_srgb8(c, m);
         format!("rgb({r} {g} {b})")

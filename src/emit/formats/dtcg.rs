@@ -236,7 +236,9 @@ impl Emitter for Dtcg {
             }
             let path = match cx.modes {
                 ModeSelection::One(_) => "tokens.json".to_string(),
-                ModeSelection::All => format!("tokens.{}.json", file_safe(&mode_slug(cx.mode_name(m)))),
+                ModeSelection::All => {
+                    format!("tokens.{}.json", file_safe(&mode_slug(cx.mode_name(m))))
+                }
             };
             files.push(OutputFile {
                 path,
@@ -254,7 +256,13 @@ impl Emitter for Dtcg {
 pub(crate) fn file_safe(s: &str) -> String {
     let out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if out.is_empty() {
         "mode".into()

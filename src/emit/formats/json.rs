@@ -156,7 +156,11 @@ fn trees(
         return Err(diags);
     }
     let out = match cx.modes {
-        ModeSelection::One(_) => per_mode.into_iter().next().map(|(_, v)| v).unwrap_or_default(),
+        ModeSelection::One(_) => per_mode
+            .into_iter()
+            .next()
+            .map(|(_, v)| v)
+            .unwrap_or_default(),
         ModeSelection::All => match modes_key {
             Some(k) => J::Object(Map::from_iter([(k.to_string(), J::Object(per_mode))])),
             None => J::Object(per_mode),
@@ -263,7 +267,12 @@ impl Emitter for JsonNested {
     }
     fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
         let contents = trees(cx, "json-nested", None, |m, it, root| {
-            nest_plain(root, it.path, plain_value(cx, &it.rt.value), cx.mode_name(m))
+            nest_plain(
+                root,
+                it.path,
+                plain_value(cx, &it.rt.value),
+                cx.mode_name(m),
+            )
         })?;
         Ok(vec![OutputFile {
             path: "tokens.json".into(),
@@ -274,7 +283,12 @@ impl Emitter for JsonNested {
 
 /// Like [`insert_nested`] but the leaf is a plain value; a token that is also a group
 /// keeps its value under `$value`.
-fn nest_plain(root: &mut Map<String, J>, path: &str, value: J, mode: &str) -> Result<(), Diagnostic> {
+fn nest_plain(
+    root: &mut Map<String, J>,
+    path: &str,
+    value: J,
+    mode: &str,
+) -> Result<(), Diagnostic> {
     let segs: Vec<&str> = path.split('.').collect();
     let Some((last, groups)) = segs.split_last() else {
         return Ok(());
