@@ -245,3 +245,35 @@ mod generated {
         }
     }
 }
+
+#[test]
+fn read_tree_fills_several_modes_of_one_set() {
+    use tokencraft::model::{Expr, TokenSet};
+    use tokencraft::parse::{dtcg::read_tree, json};
+    let light =
+        r#"{ "c": { "$type": "number", "a": { "$value": 1 }, "b": { "$value": "{ c.a }" } } }"#;
+    let dark = r#"{ "c": { "$type": "number", "b": { "$value": 2 }, "x": { "$value": 3 } } }"#;
+    let mut set = TokenSet::default();
+    let mut diags = Diagnostics::new();
+    for (name, text) in [("light", light), ("dark", dark)] {
+        let file = set.sources.add(format!("{name}.tokens.json"), text);
+        let tree = json::parse(text, file, &json::Limits::default()).expect("json");
+        let mode = set.add_mode(name);
+        read_tree(&tree, &mut set, mode, &ParseOptions::default(), &mut diags);
+    }
+    let paths: Vec<&str> = set.paths.iter().map(|p| p.as_ref()).collect();
+    assert_eq!(paths, ["c.a", "c.b", "c.x"]);
+    let b = set.id("c.b").expect("b");
+    assert_eq!(set.own(1, b).map(|t| &t.value), Some(&Expr::Number(2.0)));
+    assert!(set.own(1, set.id("c.a").expect("a")).is_none());
+    let alias = set
+        .own(0, b)
+        .and_then(|t| t.value.as_alias())
+        .expect("alias");
+    assert_eq!(alias.token.as_ref(), "c.a", "D-15 trimmed");
+    assert_eq!(codes(&diags), ["W-REF-TRIMMED"]);
+    assert_eq!(
+        diags.items[0].to_string(),
+        "light.tokens.json:1:68: warning[W-REF-TRIMMED]: reference `{ c.a }` has spaces around the path; using `{c.a}` (DTCG deviation D-15) (token c.b)\n  help: write `{c.a}`; spaces are part of names"
+    );
+}

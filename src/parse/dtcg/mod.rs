@@ -47,7 +47,10 @@ pub struct ParseOptions {
 pub(super) const MAX_DEPTH: usize = 512;
 
 /// Turns one (merged) document tree into tokens of `mode` in `set`. Problems go to
-/// `diags` with locations from `set.sources`; tokens with unusable values are left out.
+/// `diags` with locations from `set.sources` (so register the texts the tree's spans point
+/// into there first, as [`parse_str`] and [`super::read_files`] do); tokens with unusable
+/// values are left out. Call it once per mode on the same set (e.g. for each resolver
+/// permutation): paths are interned once and shared by all modes.
 pub fn read_tree(
     tree: &Node,
     set: &mut TokenSet,
