@@ -331,21 +331,34 @@ impl<'a> Reader<'_, 'a> {
             }
             (None, Some(r)) => {
                 let e = vr.pointer_value(r);
-                if let Some(Expr::Ref(reference)) = &e {
-                    if reference.raw.ends_with("/$value") || !reference.sub.is_empty() {
+                match &e {
+                    Some(Expr::Ref(reference))
+                        if reference.raw.ends_with("/$value") || !reference.sub.is_empty() =>
+                    {
                         let at = vr.sources.locate(r.span);
-                        vr.diags.push(
+                        let raw = &reference.raw;
+                        let help = "a token-level `$ref` targets a whole token (`#/group/token`); to point into a value write `\"$value\": {\"$ref\": …}`";
+                        let d = if self.opts.strict {
+                            Diagnostic::error(
+                                "E-REF-SYNTAX",
+                                format!("token-level `$ref` `{raw}` points into a value"),
+                            )
+                        } else {
                             Diagnostic::warning(
                                 "W-REF-VALUE-POINTER",
-                                format!("token-level `$ref` `{}` points into a value; read as `\"$value\": {{\"$ref\": …}}` (DTCG deviation D-16)", reference.raw),
+                                format!("token-level `$ref` `{raw}` points into a value; read as `\"$value\": {{\"$ref\": …}}` (DTCG deviation D-16)"),
                             )
-                            .at(at)
-                            .token(path.clone())
-                            .help("a token-level `$ref` should target the whole token (`#/group/token`)"),
-                        );
+                        };
+                        let strict = self.opts.strict;
+                        vr.diags.push(d.at(at).token(path.clone()).help(help));
+                        if strict {
+                            None
+                        } else {
+                            e
+                        }
                     }
+                    _ => e,
                 }
-                e
             }
             (None, None) => None,
         };
@@ -359,7 +372,7 @@ impl<'a> Reader<'_, 'a> {
             found
         };
         let id = self.set.intern(&path);
-        if has_spaced_ref {
+        if has_spaced_ref && !self.opts.strict {
             self.trimmed.push(id);
         }
         let deprecated = deprecated.unwrap_or_else(|| inherited.deprecated.clone());
