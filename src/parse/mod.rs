@@ -11,6 +11,7 @@ pub mod dump;
 pub mod json;
 pub mod merge;
 pub mod reference;
+pub mod resolver;
 pub mod tokencraft;
 
 use crate::error::{Diagnostic, Diagnostics, Error};
