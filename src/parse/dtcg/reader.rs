@@ -284,6 +284,22 @@ impl<'a> Reader<'_, 'a> {
                     );
                 }
                 k if k.starts_with('$') => self.unknown_property(mem, "token"),
+                _ if mem.value.members().is_none() => {
+                    // A scalar or array next to `$value` (e.g. Primer's `"alpha": 0`) is no
+                    // child token or group, just a member the format does not define.
+                    let msg = format!(
+                        "token {} has a member `{}` that DTCG does not define",
+                        self.what(),
+                        mem.key
+                    );
+                    let help = "token objects hold only `$value`, `$type`, `$description`, `$extensions` and `$deprecated`; move tool data under `$extensions`";
+                    if self.opts.strict {
+                        self.error("E-TOKEN-MEMBER", mem.key_span, msg, help);
+                    } else {
+                        let msg = format!("{msg}; it is ignored");
+                        self.warn("W-TOKEN-MEMBER", mem.key_span, msg, help);
+                    }
+                }
                 _ => {
                     let msg = format!("token {} has a child `{}`; an object with `$value` cannot contain tokens or groups", self.what(), mem.key);
                     self.error(
