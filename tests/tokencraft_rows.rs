@@ -141,3 +141,51 @@ fn export_modes_keep_order_and_first_is_default() {
         Some(&Expr::String("#60a5fa".into()))
     );
 }
+
+#[test]
+fn dtcg_references_survive_rows() {
+    let text = r##"{
+      "a": { "$type": "color", "$value": { "colorSpace": "srgb", "components": [0.5, 0, 0] } },
+      "b": { "$type": "number", "$value": { "$ref": "#/a/$value/components/0" } },
+      "c": { "$type": "color", "$value": "{a}" },
+      "d": { "$type": "border", "$value": { "color": "{a}", "width": { "value": 1, "unit": "px" }, "style": "solid" } }
+    }"##;
+    let (set, diags) =
+        tokencraft::parse::dtcg::parse_str("a.json", text, "Light", &ParseOptions::default());
+    assert!(diags.is_empty(), "{diags}");
+    let rows = to_rows(&set);
+    let b = &rows[0].tokens[1];
+    assert_eq!(
+        b.value,
+        serde_json::json!({ "$ref": "#/a/$value/components/0" })
+    );
+    assert_eq!(rows[0].tokens[2].value, serde_json::json!("{a}"));
+    let (back, diags) = from_rows(&rows);
+    assert!(diags.is_empty(), "{diags}");
+    for path in ["b", "c", "d"] {
+        let (x, y) = (set.id(path).expect("id"), back.id(path).expect("id"));
+        let strip = |e: &Expr| {
+            tokencraft::parse::dump::expr(e).replace(" as \"#/a/$value/components/0\"", "")
+        };
+        assert_eq!(
+            strip(&back.own(0, y).expect("token").value),
+            strip(&set.own(0, x).expect("token").value),
+            "{path}"
+        );
+    }
+    let (_, diags) = from_rows(&[ModeRows {
+        name: "Light".into(),
+        is_default: true,
+        tokens: vec![TokenRow {
+            name: "x".into(),
+            r#type: "number".into(),
+            value: serde_json::json!({ "$ref": "#/$value" }),
+            description: None,
+            alias_to: None,
+        }],
+    }]);
+    assert_eq!(
+        diags.items[0].message,
+        "`$ref` `#/$value` does not name a token: Name is required and must be a non-empty string"
+    );
+}

@@ -412,6 +412,10 @@ impl<'r, 'a> ValueReader<'r, 'a> {
         };
         if found.is_none() {
             let msg = match &node.kind {
+                Kind::Array(_) if seg.key.len() > 1 && seg.key.starts_with('0') && seg.key.bytes().all(|b| b.is_ascii_digit()) => format!(
+                    "the pointer `{raw}` does not resolve: array index `{}` has a leading zero",
+                    seg.key
+                ),
                 Kind::Array(items) => format!(
                     "the pointer `{raw}` does not resolve: `{}` is not an index of an array of {} element(s)",
                     seg.key,
