@@ -67,6 +67,32 @@ pub(crate) fn materialise<'a>(
     })
 }
 
+/// A quick walk (explicit stack, no allocation per node): the number of token objects and
+/// whether any group has `$extends`, so the reader can size its tables and skip
+/// materialisation.
+pub(crate) fn scan(root: &Node) -> (usize, bool) {
+    let mut tokens = 0;
+    let mut extends = false;
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        let Some(members) = node.members() else {
+            continue;
+        };
+        for m in members {
+            if m.key == "$extends" {
+                extends = true;
+            } else if m.value.members().is_some() && (!m.key.starts_with('$') || m.key == "$root") {
+                if is_token(&m.value) {
+                    tokens += 1;
+                } else {
+                    stack.push(&m.value);
+                }
+            }
+        }
+    }
+    (tokens, extends)
+}
+
 /// Every group with an `$extends` member, in document order (explicit stack, no recursion).
 fn collect<'r, 'a>(root: &'r Node<'a>) -> Vec<Extender<'r, 'a>> {
     let mut out = Vec::new();

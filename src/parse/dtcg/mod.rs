@@ -82,7 +82,18 @@ pub fn read_tree(
         );
         return;
     }
-    let materialised = extends::materialise(tree, &set.sources, diags);
+    let (token_count, has_extends) = extends::scan(tree);
+    let fresh = set.paths.is_empty();
+    set.paths.reserve(token_count);
+    if let Some(m) = set.modes.get_mut(mode) {
+        let wanted = set.paths.len() + token_count;
+        m.tokens.reserve(wanted.saturating_sub(m.tokens.len()));
+    }
+    let materialised = if has_extends {
+        extends::materialise(tree, &set.sources, diags)
+    } else {
+        None
+    };
     let (root, local_counts) = match &materialised {
         Some(m) => (&m.tree, Some(&m.local_counts)),
         None => (tree, None),
@@ -97,6 +108,7 @@ pub fn read_tree(
         path: String::new(),
         warned_types: HashSet::new(),
         trimmed: Vec::new(),
+        fresh,
     };
     r.group(root, None, &Deprecated::No, 0);
     r.fix_trimmed_references();

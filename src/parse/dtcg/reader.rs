@@ -6,7 +6,7 @@ use super::value::{is_token, ValueReader};
 use super::{article, check_name, ParseOptions, MAX_DEPTH};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{
-    Deprecated, Expr, Piece, Reference, Span, Token, TokenSet, TokenType, TypeSource,
+    Deprecated, Expr, Piece, Reference, Span, Token, TokenId, TokenSet, TokenType, TypeSource,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -23,6 +23,9 @@ pub(super) struct Reader<'r, 'a> {
     pub(super) warned_types: HashSet<String>,
     /// Tokens whose references have spaces around the path (D-15), fixed at the end.
     pub(super) trimmed: Vec<crate::model::TokenId>,
+    /// The set had no paths before this tree: every path read is new (paths are unique
+    /// within one document), so it is inserted without a lookup first.
+    pub(super) fresh: bool,
 }
 
 /// Group properties after inheritance.
@@ -63,9 +66,9 @@ impl<'a> Reader<'_, 'a> {
     }
 
     /// Reports duplicate keys; returns the indices of members superseded by a later one.
-    pub(super) fn duplicates(&mut self, members: &[Member]) -> HashSet<usize> {
+    pub(super) fn duplicates(&mut self, members: &[Member]) -> Vec<usize> {
         let pairs = superseded(members);
-        let mut out = HashSet::with_capacity(pairs.len());
+        let mut out = Vec::with_capacity(pairs.len());
         for (i, j) in pairs {
             let (Some(first), Some(again)) = (members.get(i), members.get(j)) else {
                 continue;
@@ -85,7 +88,7 @@ impl<'a> Reader<'_, 'a> {
                 msg,
                 "remove or rename one of the two members",
             );
-            out.insert(i);
+            out.push(i);
         }
         out
     }
@@ -387,7 +390,12 @@ impl<'a> Reader<'_, 'a> {
             value.for_each_ref(&mut |r: &Reference| found |= r.token.trim() != r.token.as_ref());
             found
         };
-        let id = self.set.intern(&path);
+        let id = if self.fresh {
+            let (i, _) = self.set.paths.insert_full(path.as_str().into());
+            TokenId(u32::try_from(i).unwrap_or(u32::MAX))
+        } else {
+            self.set.intern(&path)
+        };
         if has_spaced_ref && !self.opts.strict {
             self.trimmed.push(id);
         }
