@@ -277,3 +277,35 @@ fn read_tree_fills_several_modes_of_one_set() {
         "light.tokens.json:1:68: warning[W-REF-TRIMMED]: reference `{ c.a }` has spaces around the path; using `{c.a}` (DTCG deviation D-15) (token c.b)\n  help: write `{c.a}`; spaces are part of names"
     );
 }
+
+#[test]
+fn read_files_reports_problems_in_file_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = [
+        ("1.tokens.json", b"{ \"a\xff\": 1 }".to_vec()),
+        ("2.tokens.json", b"{ \"a\": }".to_vec()),
+        (
+            "3.tokens.json",
+            b"{ \"n\": { \"$type\": \"number\", \"$value\": 1, }, // c\n}".to_vec(),
+        ),
+        (
+            "4.tokens.json",
+            b"{ \"m\": { \"$type\": \"number\", \"$value\": \"{n}\" } }".to_vec(),
+        ),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+    }
+    let (set, diags) =
+        read_files(&[dir.path().to_path_buf()], &ParseOptions::default()).expect("read");
+    assert_eq!(codes(&diags), ["E-UTF8", "E-JSON", "W-JSONC"], "{diags}");
+    assert!(
+        diags.items[1]
+            .to_string()
+            .contains("2.tokens.json:1:8: error[E-JSON]"),
+        "{diags}"
+    );
+    let paths: Vec<&str> = set.paths.iter().map(|p| p.as_ref()).collect();
+    assert_eq!(paths, ["n", "m"]);
+    assert_eq!(set.sources.files.len(), 4);
+}

@@ -144,7 +144,22 @@ pub(crate) fn parse_document<'a>(
     diags: &mut Diagnostics,
 ) -> Option<Node<'a>> {
     let file = set.sources.add(name, text);
-    let first_error = match json::parse(text, file, &opts.limits) {
+    let first = json::parse(text, file, &opts.limits);
+    finish_document(name, text, file, first, opts, set, diags)
+}
+
+/// The second half of [`parse_document`], for callers that ran the first parse themselves
+/// (e.g. on several threads): reports the syntax error or retries as JSONC.
+pub(crate) fn finish_document<'a>(
+    name: &str,
+    text: &'a str,
+    file: u32,
+    first: Result<Node<'a>, json::JsonError>,
+    opts: &ParseOptions,
+    set: &TokenSet,
+    diags: &mut Diagnostics,
+) -> Option<Node<'a>> {
+    let first_error = match first {
         Ok(node) => return Some(node),
         Err(e) => e,
     };
