@@ -19,6 +19,32 @@
 //! assert_eq!(set.paths.len(), 2);
 //! assert!(set.groups.contains("size"));
 //! ```
+//!
+//! ## Diagnostic codes
+//!
+//! | Code | Severity | Meaning |
+//! | --- | --- | --- |
+//! | `E-JSON`, `W-JSONC` | error / warning | JSON syntax; comments and trailing commas read in tolerant mode (D-18) |
+//! | `E-NOT-OBJECT` | error | the document, a token or a group is not a JSON object |
+//! | `E-NAME` | error | a name is empty, starts with `$`, contains `{`, `}`, `.` or a control character (F-5…F-7) |
+//! | `E-DUPLICATE-KEY` | error | a key appears twice in one object (the last one is used) |
+//! | `E-TOKEN-CHILDREN` | error | `$value` next to child tokens or groups (F-8) |
+//! | `E-TOKEN-MEMBER`, `W-TOKEN-MEMBER` | error (strict) / warning | a scalar member next to `$value` that DTCG does not define |
+//! | `E-TOKEN-REF-AND-VALUE` | error | a token has both `$value` and a token-level `$ref` |
+//! | `E-ROOT-NOT-TOKEN` | error | `$root` is not a token |
+//! | `E-TYPE-INVALID`, `W-TYPE-NONSTANDARD` | error / warning | `$type` not a string, wrong case, or not one of the 13 (tolerant: D-1, D-2) |
+//! | `E-PROPERTY-TYPE` | error | `$description`, `$deprecated` or `$extensions` of the wrong JSON type |
+//! | `W-UNKNOWN-PROPERTY` | warning | an unknown `$` property (ignored) |
+//! | `E-LEGACY-FORMAT` | error | `value`/`type` without `$` (D-22) |
+//! | `W-INCOMPLETE-TOKEN` | warning | an object that looks like a token without `$value` (F-25) |
+//! | `E-REF-SYNTAX` | error | malformed curly alias or JSON Pointer |
+//! | `E-REF-UNRESOLVED`, `E-REF-PROPERTY`, `E-REF-NOT-TOKEN`, `E-REF-CYCLE` | error | a `$ref` pointer that does not resolve, misses a property inside a value, targets a group, or loops |
+//! | `W-REF-TRIMMED`, `W-REF-EMBEDDED`, `W-REF-VALUE-POINTER`, `W-REF-SIBLINGS` | warning | tolerated reference forms (D-15, D-3, D-16) and ignored members next to `$ref` |
+//! | `E-EXTENDS-SYNTAX`, `E-EXTENDS-UNRESOLVED`, `E-EXTENDS-NOT-GROUP`, `E-EXTENDS-CYCLE`, `E-EXTENDS-DEPTH`, `E-EXTENDS-TOKEN` | error | `$extends` problems (F-21…F-23) |
+//! | `E-DEPTH`, `E-MODE`, `E-UTF8` | error | nesting too deep, mode index missing, file not UTF-8 |
+//!
+//! Curly aliases are not checked against existing tokens here (targets may come from
+//! other files or modes); alias-graph construction reports missing targets.
 
 mod dups;
 mod extends;
