@@ -298,7 +298,12 @@ impl<'r, 'a> ValueReader<'r, 'a> {
                         return Some(pointer_ref(token, sub, raw, span));
                     }
                     let next = self.step_json(node, seg, raw, span, "E-REF-PROPERTY")?;
-                    sub.push(seg.key.as_str().into());
+                    // Record the key form that matched (raw first, then percent-decoded).
+                    let key = match (&seg.decoded, node.get(&seg.key)) {
+                        (Some(d), None) if node.members().is_some() => d.as_str(),
+                        _ => seg.key.as_str(),
+                    };
+                    sub.push(key.into());
                     Place::Value(next, token, sub)
                 }
                 Place::Literal(node) => {
