@@ -33,7 +33,7 @@ fn fixtures_match_snapshots() {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixture folder")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_file())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
     assert!(files.len() >= 15, "fixtures missing");
