@@ -135,6 +135,7 @@ pub fn read_tree(
         warned_types: HashSet::new(),
         trimmed: Vec::new(),
         fresh,
+        in_token: false,
     };
     r.group(root, None, &Deprecated::No, 0);
     r.fix_trimmed_references();

@@ -26,6 +26,8 @@ pub(super) struct Reader<'r, 'a> {
     /// The set had no paths before this tree: every path read is new (paths are unique
     /// within one document), so it is inserted without a lookup first.
     pub(super) fresh: bool,
+    /// A token is being read: diagnostics name it.
+    pub(super) in_token: bool,
 }
 
 /// Group properties after inheritance.
@@ -35,8 +37,14 @@ pub(super) struct Inherited {
 }
 
 impl<'a> Reader<'_, 'a> {
+    /// Pushes a diagnostic located at `span`; inside a token it also names the token.
     pub(super) fn diag(&mut self, d: Diagnostic, span: Span) {
         let at = self.set.sources.locate(span);
+        let d = if self.in_token && d.token.is_none() {
+            d.token(self.path.clone())
+        } else {
+            d
+        };
         self.diags.push(d.at(at));
     }
 
@@ -252,6 +260,12 @@ impl<'a> Reader<'_, 'a> {
     }
 
     pub(super) fn read_token(&mut self, node: &Node<'a>, key_span: Span, inherited: &Inherited) {
+        self.in_token = true;
+        self.read_token_inner(node, key_span, inherited);
+        self.in_token = false;
+    }
+
+    fn read_token_inner(&mut self, node: &Node<'a>, key_span: Span, inherited: &Inherited) {
         let Some(members) = node.members() else {
             return;
         };
