@@ -325,7 +325,9 @@ impl<'a> Materialiser<'_, 'a> {
         let Kind::Object(members) = &node.kind else {
             return node.clone();
         };
-        if is_token(node) {
+        // Nesting is bounded by the JSON reader's depth limit; stop at ours as well (the
+        // reader reports the depth error).
+        if is_token(node) || path.bytes().filter(|b| *b == b'.').count() > super::MAX_DEPTH {
             return node.clone();
         }
         let mut own = Vec::with_capacity(members.len());
@@ -382,6 +384,9 @@ impl<'a> Materialiser<'_, 'a> {
     /// Deep merge, local wins: local members first (groups at the same path merged), then
     /// the base's members that the local group does not have.
     fn merge(&mut self, local: Node<'a>, base: &Node<'a>, path: &str) -> Node<'a> {
+        if path.bytes().filter(|b| *b == b'.').count() > super::MAX_DEPTH {
+            return local;
+        }
         let (Kind::Object(mut own), Some(inherited)) = (local.kind, base.members()) else {
             return base.clone();
         };
