@@ -3,6 +3,9 @@
 mod number;
 
 use super::{JsonError, Kind, Member, Node};
+
+/// Errors are rare: boxing them keeps every `Result` as small as its value.
+type PResult<T> = Result<T, Box<JsonError>>;
 use crate::model::Span;
 use std::borrow::Cow;
 
@@ -20,7 +23,7 @@ pub(super) fn parse_document(
         file,
         max_depth,
     };
-    p.parse_document()
+    p.parse_document().map_err(|e| *e)
 }
 
 /// One open container while parsing: where it starts in the text and where its
@@ -84,11 +87,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn err<T>(&self, offset: usize, message: impl Into<String>) -> Result<T, JsonError> {
-        Err(JsonError {
+    #[cold]
+    #[inline(never)]
+    fn err<T>(&self, offset: usize, message: impl Into<String>) -> PResult<T> {
+        Err(Box::new(JsonError {
             message: message.into(),
             span: self.span(offset),
-        })
+        }))
     }
 
     #[inline]
@@ -125,7 +130,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn parse_document(&mut self) -> Result<Node<'a>, JsonError> {
+    fn parse_document(&mut self) -> PResult<Node<'a>> {
         self.skip_ws();
         if self.peek().is_none() {
             return self.err(self.pos, "empty input: expected a JSON value");
@@ -147,7 +152,7 @@ impl<'a> Parser<'a> {
     /// The value parser: an explicit stack instead of recursion, so depth costs heap only.
     /// Elements and members of open containers wait on two shared scratch stacks and are
     /// moved into an exactly sized `Vec` when their container closes.
-    fn parse_nested(&mut self) -> Result<Node<'a>, JsonError> {
+    fn parse_nested(&mut self) -> PResult<Node<'a>> {
         let mut stack: Vec<Frame> = Vec::new();
         let mut items: Vec<Node<'a>> = Vec::new();
         let mut members: Vec<Member<'a>> = Vec::new();
@@ -212,7 +217,7 @@ impl<'a> Parser<'a> {
                             }
                             Some(b']') => {
                                 self.pos += 1;
-                                let list: Vec<Node<'a>> = items.drain(base..).collect();
+                                let list = items.split_off(base);
                                 self.node(start, Kind::Array(list))
                             }
                             _ => {
@@ -246,7 +251,7 @@ impl<'a> Parser<'a> {
                             }
                             Some(b'}') => {
                                 self.pos += 1;
-                                let list: Vec<Member<'a>> = members.drain(base..).collect();
+                                let list = members.split_off(base);
                                 self.node(start, Kind::Object(list))
                             }
                             _ => {
@@ -273,7 +278,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn check_depth(&self, open: usize, start: usize) -> Result<(), JsonError> {
+    fn check_depth(&self, open: usize, start: usize) -> PResult<()> {
         if open >= self.max_depth {
             return self.err(
                 start,
@@ -288,7 +293,7 @@ impl<'a> Parser<'a> {
 
     /// Parses `"key"` and the `:` after it into a member whose value is filled in later.
     #[inline]
-    fn parse_key(&mut self) -> Result<Member<'a>, JsonError> {
+    fn parse_key(&mut self) -> PResult<Member<'a>> {
         self.skip_ws();
         let key_pos = self.pos;
         if self.peek() != Some(b'"') {
@@ -318,7 +323,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn parse_scalar(&mut self) -> Result<Node<'a>, JsonError> {
+    fn parse_scalar(&mut self) -> PResult<Node<'a>> {
         let start = self.pos;
         let kind = match self.peek() {
             Some(b'"') => Kind::String(self.parse_string()?),
@@ -338,7 +343,7 @@ impl<'a> Parser<'a> {
         Ok(self.node(start, kind))
     }
 
-    fn literal(&mut self, word: &'static str, kind: Kind<'a>) -> Result<Kind<'a>, JsonError> {
+    fn literal(&mut self, word: &'static str, kind: Kind<'a>) -> PResult<Kind<'a>> {
         let end = self.pos + word.len();
         if self.bytes.get(self.pos..end) == Some(word.as_bytes()) {
             self.pos = end;
@@ -352,7 +357,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses a string; the position is at its opening quote.
-    fn parse_string(&mut self) -> Result<Cow<'a, str>, JsonError> {
+    fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
         let open = self.pos;
         let mut i = skip_plain(self.bytes, open + 1);
         loop {
@@ -376,7 +381,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn control_error<T>(&self, at: usize, b: u8) -> Result<T, JsonError> {
+    fn control_error<T>(&self, at: usize, b: u8) -> PResult<T> {
         let escape = match b {
             b'\n' => "\\n".to_string(),
             b'\r' => "\\r".to_string(),
@@ -390,7 +395,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The slow path once a backslash is seen at `first_escape`.
-    fn parse_escaped(&mut self, open: usize, first_escape: usize) -> Result<String, JsonError> {
+    fn parse_escaped(&mut self, open: usize, first_escape: usize) -> PResult<String> {
         let mut out = String::with_capacity(first_escape - open + 16);
         out.push_str(self.text.get(open + 1..first_escape).unwrap_or_default());
         let mut i = first_escape;
@@ -450,7 +455,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads the four hex digits of `\uXXXX` at `esc` (the backslash).
-    fn hex4(&self, esc: usize) -> Result<u32, JsonError> {
+    fn hex4(&self, esc: usize) -> PResult<u32> {
         let digits = self.bytes.get(esc + 2..esc + 6).unwrap_or_default();
         if digits.len() < 4 {
             return self.err(
@@ -477,7 +482,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Decodes `\uXXXX` (and a following low surrogate); returns the char and the next index.
-    fn unicode_escape(&self, esc: usize) -> Result<(char, usize), JsonError> {
+    fn unicode_escape(&self, esc: usize) -> PResult<(char, usize)> {
         let hi = self.hex4(esc)?;
         match hi {
             0xD800..=0xDBFF => {
