@@ -237,3 +237,40 @@ fn modes_feed_the_dtcg_reader() {
     assert_eq!(light_bg.description.as_deref(), Some("light bg"));
     assert!(!matches!(light_bg.value, Expr::Ref(_)));
 }
+
+#[test]
+fn files_over_the_size_limit_are_refused_before_reading() {
+    let mut opts = ResolverOptions::default();
+    opts.limits.max_bytes = 100;
+    let mut sources = SourceMap::default();
+    let mut warnings = Diagnostics::new();
+    let path = fixtures().join("basic").join("tokens.resolver.json");
+    let errors = load(&path, &mut sources, &opts, &mut warnings).unwrap_err();
+    let len = std::fs::metadata(&path).unwrap().len();
+    assert_eq!(
+        errors.to_string().replace('\\', "/"),
+        format!(
+            "error[E-RES-IO]: cannot read `tests/fixtures/resolver/basic/tokens.resolver.json`: it is {len} bytes, larger than the limit of 100 bytes\n  help: check the path; relative references are resolved from the folder of the document that contains them\n"
+        )
+    );
+}
+
+#[test]
+fn a_missing_resolver_file_is_one_clear_error() {
+    let mut sources = SourceMap::default();
+    let mut warnings = Diagnostics::new();
+    let path = fixtures().join("no-such-folder").join("x.resolver.json");
+    let errors = load(
+        &path,
+        &mut sources,
+        &ResolverOptions::default(),
+        &mut warnings,
+    )
+    .unwrap_err();
+    assert_eq!(errors.len(), 1);
+    let message = errors.to_string().replace('\\', "/");
+    assert!(
+        message.starts_with("error[E-RES-IO]: cannot read `tests/fixtures/resolver/no-such-folder/x.resolver.json`: "),
+        "{message}"
+    );
+}
