@@ -156,6 +156,8 @@ impl<'a> Parser<'a> {
         let mut stack: Vec<Frame> = Vec::new();
         let mut items: Vec<Node<'a>> = Vec::new();
         let mut members: Vec<Member<'a>> = Vec::new();
+        // The key of the member being parsed, one per open object.
+        let mut keys: Vec<(Cow<'a, str>, Span)> = Vec::new();
         'value: loop {
             self.skip_ws();
             let start = self.pos;
@@ -172,7 +174,7 @@ impl<'a> Parser<'a> {
                             start,
                             base: members.len(),
                         });
-                        members.push(self.parse_key()?);
+                        keys.push(self.parse_key()?);
                         continue 'value;
                     }
                 }
@@ -232,8 +234,12 @@ impl<'a> Parser<'a> {
                         }
                     }
                     Frame::Object { start, base } => {
-                        if let Some(m) = members.last_mut() {
-                            m.value = node;
+                        if let Some((key, key_span)) = keys.pop() {
+                            members.push(Member {
+                                key,
+                                key_span,
+                                value: node,
+                            });
                         }
                         match self.peek() {
                             Some(b',') => {
@@ -246,7 +252,7 @@ impl<'a> Parser<'a> {
                                         "trailing comma before '}': remove the comma after the last member",
                                     );
                                 }
-                                members.push(self.parse_key()?);
+                                keys.push(self.parse_key()?);
                                 continue 'value;
                             }
                             Some(b'}') => {
@@ -291,9 +297,9 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// Parses `"key"` and the `:` after it into a member whose value is filled in later.
+    /// Parses `"key"` and the `:` after it; returns the key and where it starts.
     #[inline]
-    fn parse_key(&mut self) -> PResult<Member<'a>> {
+    fn parse_key(&mut self) -> PResult<(Cow<'a, str>, Span)> {
         self.skip_ws();
         let key_pos = self.pos;
         if self.peek() != Some(b'"') {
@@ -313,16 +319,10 @@ impl<'a> Parser<'a> {
             );
         }
         self.pos += 1;
-        Ok(Member {
-            key,
-            key_span: self.span(key_pos),
-            value: Node {
-                span: Span::NONE,
-                kind: Kind::Null,
-            },
-        })
+        Ok((key, self.span(key_pos)))
     }
 
+    #[inline]
     fn parse_scalar(&mut self) -> PResult<Node<'a>> {
         let start = self.pos;
         let kind = match self.peek() {
