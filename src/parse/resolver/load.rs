@@ -442,9 +442,6 @@ impl Loader<'_, '_, '_> {
                 return None;
             }
         };
-        if let (Some(kind), Some(n)) = (pointer.first(), pointer.get(1)) {
-            self.used.insert((tdoc.index, kind.clone(), n.clone()));
-        }
         if is_set {
             let mut stack = vec![(tdoc.index, pointer.clone())];
             let sources = self.set(&tdoc, &node, &pointer, &name, false, 1, &mut stack)?;
