@@ -105,19 +105,33 @@ impl<'a> Parser<'a> {
     fn skip_ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             match b {
-                b' ' => {
-                    // Indentation: skip runs of eight spaces at a time.
+                b' ' | b'\n' => {
                     self.pos += 1;
-                    while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
-                        if chunk != b"        " {
-                            break;
-                        }
-                        self.pos += 8;
-                    }
+                    self.skip_spaces();
                 }
-                b'\n' | b'\r' | b'\t' => self.pos += 1,
+                b'\r' | b'\t' => self.pos += 1,
                 _ => return,
             }
+        }
+    }
+
+    /// Skips a run of spaces (indentation) eight bytes at a time.
+    #[inline]
+    fn skip_spaces(&mut self) {
+        const SPACES: u64 = 0x2020_2020_2020_2020;
+        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let diff = u64::from_le_bytes(word) ^ SPACES;
+            if diff != 0 {
+                // The lowest non-zero byte is the first non-space.
+                self.pos += (diff.trailing_zeros() / 8) as usize;
+                return;
+            }
+            self.pos += 8;
+        }
+        while self.bytes.get(self.pos) == Some(&b' ') {
+            self.pos += 1;
         }
     }
 
