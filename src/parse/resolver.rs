@@ -171,7 +171,14 @@ impl Resolver {
     ) -> Result<Permutation<'_>, Diagnostics> {
         let selection = input::select(&self.modifiers, input, Missing::Required)?;
         let mut built = self.build(&[selection], sources, warnings)?;
-        built.pop().ok_or_else(Diagnostics::new)
+        built.pop().ok_or_else(|| {
+            let mut d = Diagnostics::new();
+            d.push(
+                Diagnostic::error("E-INTERNAL", "internal error: no permutation was built")
+                    .help("please report this with the resolver document"),
+            );
+            d
+        })
     }
 
     /// Every permutation, the first modifier varying slowest; refuses more than
