@@ -33,7 +33,7 @@ fn fixtures_match_snapshots() {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixture folder")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_file())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
     assert!(files.len() >= 15, "fixtures missing");
@@ -164,4 +164,148 @@ fn read_files_reports_io_and_utf8_problems() {
     let msg = diags.items[0].to_string();
     assert!(msg.contains("bad.tokens.json:2:5: error[E-UTF8]"), "{msg}");
     assert!(msg.contains("first bad byte at offset 6"), "{msg}");
+}
+
+mod generated {
+    //! Property tests: random token trees against a naive oracle.
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{json, Map, Value};
+
+    /// A generated tree: groups of tokens and nested groups, unique names per group.
+    fn tree(depth: u32) -> impl Strategy<Value = Value> {
+        let token = prop_oneof![
+            (-1000i32..1000).prop_map(|n| json!({ "$type": "number", "$value": n })),
+            Just(json!({ "$value": "{a}" })),
+            Just(json!({ "$type": "string", "$value": "x {a} y", "$deprecated": true })),
+        ];
+        token.prop_recursive(depth, 64, 6, |inner| {
+            proptest::collection::btree_map("[a-z]{1,3}", inner, 0..6).prop_map(|m| {
+                let mut obj = Map::new();
+                for (k, v) in m {
+                    obj.insert(k, v);
+                }
+                Value::Object(obj)
+            })
+        })
+    }
+
+    /// Token paths in processing order: a group's tokens, then its nested groups.
+    fn oracle(v: &Value, path: &str, out: &mut Vec<String>) {
+        let Value::Object(members) = v else { return };
+        let join = |k: &str| {
+            if path.is_empty() {
+                k.to_owned()
+            } else {
+                format!("{path}.{k}")
+            }
+        };
+        for (k, child) in members {
+            if child.get("$value").is_some() {
+                out.push(join(k));
+            }
+        }
+        for (k, child) in members {
+            if child.is_object() && child.get("$value").is_none() {
+                oracle(child, &join(k), out);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn token_paths_match_the_oracle(doc in tree(4).prop_filter("object root", |v| v.get("$value").is_none())) {
+            let text = serde_json::to_string_pretty(&doc).expect("serialise");
+            let (set, diags) = parse_str("gen.json", &text, "default", &ParseOptions::default());
+            prop_assert!(!diags.has_errors(), "{}", diags);
+            let mut expected = Vec::new();
+            oracle(&doc, "", &mut expected);
+            let got: Vec<String> = set.paths.iter().map(|p| p.to_string()).collect();
+            prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+            let _ = parse_str("any.json", &text, "default", &ParseOptions::default());
+            let _ = tokencraft::parse::tokencraft::from_export_json(&text, &ParseOptions::default());
+        }
+
+        #[test]
+        fn arbitrary_json_shapes_never_panic(doc in tree(3), key in "[$a-z{}.~/#0-9 ]{0,12}") {
+            // Wrap random subtrees under random (possibly invalid) keys, `$ref`s and `$extends`.
+            let wrapped = json!({
+                key.clone(): doc.clone(),
+                "r": { "$value": { "$ref": format!("#/{key}") } },
+                "e": { "$extends": format!("{{{key}}}"), "x": doc },
+            });
+            let text = serde_json::to_string(&wrapped).expect("serialise");
+            let _ = parse_str("shape.json", &text, "default", &ParseOptions::default());
+        }
+    }
+}
+
+#[test]
+fn read_tree_fills_several_modes_of_one_set() {
+    use tokencraft::model::{Expr, TokenSet};
+    use tokencraft::parse::{dtcg::read_tree, json};
+    let light =
+        r#"{ "c": { "$type": "number", "a": { "$value": 1 }, "b": { "$value": "{ c.a }" } } }"#;
+    let dark = r#"{ "c": { "$type": "number", "b": { "$value": 2 }, "x": { "$value": 3 } } }"#;
+    let mut set = TokenSet::default();
+    let mut diags = Diagnostics::new();
+    for (name, text) in [("light", light), ("dark", dark)] {
+        let file = set.sources.add(format!("{name}.tokens.json"), text);
+        let tree = json::parse(text, file, &json::Limits::default()).expect("json");
+        let mode = set.add_mode(name);
+        read_tree(&tree, &mut set, mode, &ParseOptions::default(), &mut diags);
+    }
+    let paths: Vec<&str> = set.paths.iter().map(|p| p.as_ref()).collect();
+    assert_eq!(paths, ["c.a", "c.b", "c.x"]);
+    let b = set.id("c.b").expect("b");
+    assert_eq!(set.own(1, b).map(|t| &t.value), Some(&Expr::Number(2.0)));
+    assert!(set.own(1, set.id("c.a").expect("a")).is_none());
+    let alias = set
+        .own(0, b)
+        .and_then(|t| t.value.as_alias())
+        .expect("alias");
+    assert_eq!(alias.token.as_ref(), "c.a", "D-15 trimmed");
+    assert_eq!(codes(&diags), ["W-REF-TRIMMED"]);
+    assert_eq!(
+        diags.items[0].to_string(),
+        "light.tokens.json:1:68: warning[W-REF-TRIMMED]: reference `{ c.a }` has spaces around the path; using `{c.a}` (DTCG deviation D-15) (token c.b)\n  help: write `{c.a}`; spaces are part of names"
+    );
+}
+
+#[test]
+fn read_files_reports_problems_in_file_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = [
+        ("1.tokens.json", b"{ \"a\xff\": 1 }".to_vec()),
+        ("2.tokens.json", b"{ \"a\": }".to_vec()),
+        (
+            "3.tokens.json",
+            b"{ \"n\": { \"$type\": \"number\", \"$value\": 1, }, // c\n}".to_vec(),
+        ),
+        (
+            "4.tokens.json",
+            b"{ \"m\": { \"$type\": \"number\", \"$value\": \"{n}\" } }".to_vec(),
+        ),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+    }
+    let (set, diags) =
+        read_files(&[dir.path().to_path_buf()], &ParseOptions::default()).expect("read");
+    assert_eq!(codes(&diags), ["E-UTF8", "E-JSON", "W-JSONC"], "{diags}");
+    assert!(
+        diags.items[1]
+            .to_string()
+            .contains("2.tokens.json:1:8: error[E-JSON]"),
+        "{diags}"
+    );
+    let paths: Vec<&str> = set.paths.iter().map(|p| p.as_ref()).collect();
+    assert_eq!(paths, ["n", "m"]);
+    assert_eq!(set.sources.files.len(), 4);
 }
