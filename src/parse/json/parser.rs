@@ -175,13 +175,15 @@ impl<'a> Parser<'a> {
         'value: loop {
             self.skip_ws();
             let start = self.pos;
-            let mut node = match self.peek() {
+            // `None`: a scalar already stored in its container (the common case, written in
+            // place rather than moved through a temporary).
+            let mut pending = match self.peek() {
                 Some(b'{') => {
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(b'}') {
                         self.pos += 1;
-                        self.node(start, Kind::Object(Vec::new()))
+                        Some(self.node(start, Kind::Object(Vec::new())))
                     } else {
                         self.check_depth(stack.len(), start)?;
                         stack.push(Frame::Object {
@@ -197,7 +199,7 @@ impl<'a> Parser<'a> {
                     self.skip_ws();
                     if self.peek() == Some(b']') {
                         self.pos += 1;
-                        self.node(start, Kind::Array(Vec::new()))
+                        Some(self.node(start, Kind::Array(Vec::new())))
                     } else {
                         self.check_depth(stack.len(), start)?;
                         stack.push(Frame::Array {
@@ -207,17 +209,39 @@ impl<'a> Parser<'a> {
                         continue 'value;
                     }
                 }
-                _ => self.parse_scalar()?,
+                _ => {
+                    let kind = self.parse_scalar_kind()?;
+                    let span = self.span(start);
+                    match stack.last() {
+                        None => return Ok(Node { span, kind }),
+                        Some(Frame::Array { .. }) => items.push(Node { span, kind }),
+                        Some(Frame::Object { .. }) => {
+                            if let Some((key, key_span)) = keys.pop() {
+                                members.push(Member {
+                                    key,
+                                    key_span,
+                                    value: Node { span, kind },
+                                });
+                            }
+                        }
+                    }
+                    None
+                }
             };
             // Attach the finished value to its container; close containers as they end.
             loop {
                 let Some(frame) = stack.last() else {
-                    return Ok(node);
+                    return match pending {
+                        Some(node) => Ok(node),
+                        None => self.err(self.pos, "internal error: no value parsed"),
+                    };
                 };
                 self.skip_ws();
                 let closed = match *frame {
                     Frame::Array { start, base } => {
-                        items.push(node);
+                        if let Some(node) = pending.take() {
+                            items.push(node);
+                        }
                         match self.peek() {
                             Some(b',') => {
                                 let comma = self.pos;
@@ -248,12 +272,14 @@ impl<'a> Parser<'a> {
                         }
                     }
                     Frame::Object { start, base } => {
-                        if let Some((key, key_span)) = keys.pop() {
-                            members.push(Member {
-                                key,
-                                key_span,
-                                value: node,
-                            });
+                        if let Some(node) = pending.take() {
+                            if let Some((key, key_span)) = keys.pop() {
+                                members.push(Member {
+                                    key,
+                                    key_span,
+                                    value: node,
+                                });
+                            }
                         }
                         match self.peek() {
                             Some(b',') => {
@@ -285,7 +311,7 @@ impl<'a> Parser<'a> {
                     }
                 };
                 stack.pop();
-                node = closed;
+                pending = Some(closed);
             }
         }
     }
@@ -336,10 +362,11 @@ impl<'a> Parser<'a> {
         Ok((key, self.span(key_pos)))
     }
 
+    /// A string, number or literal at the current position.
     #[inline]
-    fn parse_scalar(&mut self) -> PResult<Node<'a>> {
+    fn parse_scalar_kind(&mut self) -> PResult<Kind<'a>> {
         let start = self.pos;
-        let kind = match self.peek() {
+        Ok(match self.peek() {
             Some(b'"') => Kind::String(self.parse_string()?),
             Some(b't') => self.literal("true", Kind::Bool(true))?,
             Some(b'f') => self.literal("false", Kind::Bool(false))?,
@@ -353,8 +380,7 @@ impl<'a> Parser<'a> {
                 );
             }
             None => return self.err(start, "unexpected end of input, expected a JSON value"),
-        };
-        Ok(self.node(start, kind))
+        })
     }
 
     fn literal(&mut self, word: &'static str, kind: Kind<'a>) -> PResult<Kind<'a>> {
