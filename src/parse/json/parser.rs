@@ -34,6 +34,37 @@ enum Frame {
     Object { start: usize, base: usize },
 }
 
+/// Elements, members and pending keys of every open container (shared scratch stacks).
+#[derive(Default)]
+struct Open<'a> {
+    items: Vec<Node<'a>>,
+    members: Vec<Member<'a>>,
+    /// The key of the member being parsed, one per open object.
+    keys: Vec<(Cow<'a, str>, Span)>,
+}
+
+impl<'a> Open<'a> {
+    /// Stores a finished value in the innermost open container; returns it when there is
+    /// none (the value is the document's root).
+    #[inline(always)]
+    fn store(&mut self, top: Option<&Frame>, node: Node<'a>) -> Option<Node<'a>> {
+        match top {
+            None => return Some(node),
+            Some(Frame::Array { .. }) => self.items.push(node),
+            Some(Frame::Object { .. }) => {
+                if let Some((key, key_span)) = self.keys.pop() {
+                    self.members.push(Member {
+                        key,
+                        key_span,
+                        value: node,
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -168,29 +199,24 @@ impl<'a> Parser<'a> {
     /// moved into an exactly sized `Vec` when their container closes.
     fn parse_nested(&mut self) -> PResult<Node<'a>> {
         let mut stack: Vec<Frame> = Vec::new();
-        let mut items: Vec<Node<'a>> = Vec::new();
-        let mut members: Vec<Member<'a>> = Vec::new();
-        // The key of the member being parsed, one per open object.
-        let mut keys: Vec<(Cow<'a, str>, Span)> = Vec::new();
+        let mut open = Open::default();
         'value: loop {
             self.skip_ws();
             let start = self.pos;
-            // `None`: a scalar already stored in its container (the common case, written in
-            // place rather than moved through a temporary).
-            let mut pending = match self.peek() {
+            let node = match self.peek() {
                 Some(b'{') => {
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(b'}') {
                         self.pos += 1;
-                        Some(self.node(start, Kind::Object(Vec::new())))
+                        self.node(start, Kind::Object(Vec::new()))
                     } else {
                         self.check_depth(stack.len(), start)?;
                         stack.push(Frame::Object {
                             start,
-                            base: members.len(),
+                            base: open.members.len(),
                         });
-                        keys.push(self.parse_key()?);
+                        open.keys.push(self.parse_key()?);
                         continue 'value;
                     }
                 }
@@ -199,88 +225,60 @@ impl<'a> Parser<'a> {
                     self.skip_ws();
                     if self.peek() == Some(b']') {
                         self.pos += 1;
-                        Some(self.node(start, Kind::Array(Vec::new())))
+                        self.node(start, Kind::Array(Vec::new()))
                     } else {
                         self.check_depth(stack.len(), start)?;
                         stack.push(Frame::Array {
                             start,
-                            base: items.len(),
+                            base: open.items.len(),
                         });
                         continue 'value;
                     }
                 }
                 _ => {
                     let kind = self.parse_scalar_kind()?;
-                    let span = self.span(start);
-                    match stack.last() {
-                        None => return Ok(Node { span, kind }),
-                        Some(Frame::Array { .. }) => items.push(Node { span, kind }),
-                        Some(Frame::Object { .. }) => {
-                            if let Some((key, key_span)) = keys.pop() {
-                                members.push(Member {
-                                    key,
-                                    key_span,
-                                    value: Node { span, kind },
-                                });
-                            }
-                        }
-                    }
-                    None
+                    self.node(start, kind)
                 }
             };
-            // Attach the finished value to its container; close containers as they end.
+            if let Some(root) = open.store(stack.last(), node) {
+                return Ok(root);
+            }
+            // After a value inside the innermost open container: a comma, or its end.
             loop {
-                let Some(frame) = stack.last() else {
-                    return match pending {
-                        Some(node) => Ok(node),
-                        None => self.err(self.pos, "internal error: no value parsed"),
-                    };
+                let Some(&frame) = stack.last() else {
+                    return self.err(self.pos, "internal error: no open container");
                 };
                 self.skip_ws();
-                let closed = match *frame {
-                    Frame::Array { start, base } => {
-                        if let Some(node) = pending.take() {
-                            items.push(node);
-                        }
-                        match self.peek() {
-                            Some(b',') => {
-                                let comma = self.pos;
-                                self.pos += 1;
-                                self.skip_ws();
-                                if self.peek() == Some(b']') {
-                                    return self.err(
-                                        comma,
-                                        "trailing comma before ']': remove the comma after the last element",
-                                    );
-                                }
-                                continue 'value;
-                            }
-                            Some(b']') => {
-                                self.pos += 1;
-                                let list = items.split_off(base);
-                                self.node(start, Kind::Array(list))
-                            }
-                            _ => {
-                                let found = self.found(self.pos);
+                let closed = match frame {
+                    Frame::Array { start, base } => match self.peek() {
+                        Some(b',') => {
+                            let comma = self.pos;
+                            self.pos += 1;
+                            self.skip_ws();
+                            if self.peek() == Some(b']') {
                                 return self.err(
-                                    self.pos,
-                                    format!(
-                                        "expected ',' or ']' after an array element, found {found}"
-                                    ),
+                                    comma,
+                                    "trailing comma before ']': remove the comma after the last element",
                                 );
                             }
+                            continue 'value;
                         }
-                    }
+                        Some(b']') => {
+                            self.pos += 1;
+                            let list = open.items.split_off(base);
+                            self.node(start, Kind::Array(list))
+                        }
+                        _ => {
+                            let found = self.found(self.pos);
+                            return self.err(
+                                self.pos,
+                                format!(
+                                    "expected ',' or ']' after an array element, found {found}"
+                                ),
+                            );
+                        }
+                    },
                     Frame::Object { start, base } => {
-                        if let Some(node) = pending.take() {
-                            if let Some((key, key_span)) = keys.pop() {
-                                members.push(Member {
-                                    key,
-                                    key_span,
-                                    value: node,
-                                });
-                            }
-                        }
                         match self.peek() {
                             Some(b',') => {
                                 let comma = self.pos;
@@ -288,30 +286,32 @@ impl<'a> Parser<'a> {
                                 self.skip_ws();
                                 if self.peek() == Some(b'}') {
                                     return self.err(
-                                        comma,
-                                        "trailing comma before '}': remove the comma after the last member",
-                                    );
+                                    comma,
+                                    "trailing comma before '}': remove the comma after the last member",
+                                );
                                 }
-                                keys.push(self.parse_key()?);
+                                open.keys.push(self.parse_key()?);
                                 continue 'value;
                             }
                             Some(b'}') => {
                                 self.pos += 1;
-                                let list = members.split_off(base);
+                                let list = open.members.split_off(base);
                                 self.node(start, Kind::Object(list))
                             }
                             _ => {
                                 let found = self.found(self.pos);
                                 return self.err(
-                                    self.pos,
-                                    format!("expected ',' or '}}' after an object member, found {found}"),
-                                );
+                                self.pos,
+                                format!("expected ',' or '}}' after an object member, found {found}"),
+                            );
                             }
                         }
                     }
                 };
                 stack.pop();
-                pending = Some(closed);
+                if let Some(root) = open.store(stack.last(), closed) {
+                    return Ok(root);
+                }
             }
         }
     }
