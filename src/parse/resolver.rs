@@ -96,7 +96,8 @@ pub struct Permutation<'a> {
 #[derive(Debug)]
 pub(crate) struct TokenFile {
     display: String,
-    text: String,
+    /// Shared with the [`SourceMap`] entry of the same file (one copy of each text).
+    text: std::sync::Arc<str>,
     file_id: u32,
 }
 

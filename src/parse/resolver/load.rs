@@ -8,6 +8,7 @@ use crate::parse::json::{Member, Node};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 mod defs;
 mod sources;
@@ -502,9 +503,9 @@ impl Loader<'_, '_, '_> {
         let files = std::mem::take(&mut self.files);
         let max_bytes = self.opts.limits.max_bytes;
         let read =
-            |(path, display, _): &(PathBuf, String, Span)| -> Result<(String, SourceFile), String> {
-                let text = read_limited(path, display, max_bytes)?;
-                let file = SourceFile::new(display.as_str(), &text);
+            |(path, display, _): &(PathBuf, String, Span)| -> Result<(Arc<str>, SourceFile), String> {
+                let text: Arc<str> = Arc::from(read_limited(path, display, max_bytes)?);
+                let file = SourceFile::shared(display.as_str(), Arc::clone(&text));
                 Ok((text, file))
             };
         let workers = std::thread::available_parallelism()
@@ -512,7 +513,7 @@ impl Loader<'_, '_, '_> {
             .min(files.len())
             .max(1);
         let chunk = files.len().div_ceil(workers).max(1);
-        let results: Vec<Result<(String, SourceFile), String>> = if workers <= 1 {
+        let results: Vec<Result<(Arc<str>, SourceFile), String>> = if workers <= 1 {
             files.iter().map(read).collect()
         } else {
             std::thread::scope(|s| {
@@ -557,7 +558,7 @@ impl Loader<'_, '_, '_> {
                     );
                     out.push(TokenFile {
                         display: display.clone(),
-                        text: String::new(),
+                        text: Arc::from(""),
                         file_id: u32::MAX,
                     });
                 }
