@@ -65,6 +65,9 @@ pub struct Edge {
     pub is_value: bool,
     /// Where the reference was written.
     pub span: Span,
+    /// Address of the [`crate::model::Reference`] in the token set, so resolution finds
+    /// the edge of a reference without looking its path up again.
+    pub(crate) key: usize,
 }
 
 /// What the graph found out about one (mode, token) node.

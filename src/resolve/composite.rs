@@ -83,7 +83,7 @@ impl Cx<'_> {
         extract: fn(Value) -> Option<T>,
         literal: impl FnOnce(&mut Self, &Expr, &str) -> R<T>,
     ) -> R<Sub<T>> {
-        if let Some((v, t)) = self.token_ref(e, &expected, &format!("`{at}`"))? {
+        if let Some((v, t)) = self.token_ref(e, &expected, at)? {
             return match extract(v) {
                 Some(value) => Ok(Sub {
                     value,
@@ -436,7 +436,7 @@ impl Cx<'_> {
         ty: TokenType,
         at: &str,
     ) -> R<Option<(Value, crate::model::TokenId)>> {
-        let Some((v, t)) = self.token_ref(item, &ty, &format!("`{at}`"))? else {
+        let Some((v, t)) = self.token_ref(item, &ty, at)? else {
             return Ok(None);
         };
         let count = match &v {
@@ -519,7 +519,7 @@ impl Cx<'_> {
             TokenType::Number,
             &join(at, "position"),
             as_number,
-            |cx, e, at| cx.number(e, at),
+            |cx, e, at| cx.number(e, at, ""),
         );
         Ok(GradientStop {
             color: color?,
@@ -602,7 +602,7 @@ impl Cx<'_> {
     }
 
     fn typography_line_height(&mut self, e: &Expr) -> R<Sub<LineHeight>> {
-        if let Some((v, t)) = self.token_ref(e, &TokenType::LineHeight, "`lineHeight`")? {
+        if let Some((v, t)) = self.token_ref(e, &TokenType::LineHeight, "lineHeight")? {
             let value = match v {
                 Value::LineHeight(LineHeight::Length(d)) => {
                     self.legacy(

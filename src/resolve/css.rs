@@ -91,14 +91,19 @@ fn hex_digit(c: u8) -> Option<u8> {
 /// `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa` → 8-bit channels and alpha byte.
 pub(super) fn hex_bytes(s: &str) -> Option<[u8; 4]> {
     let body = s.strip_prefix('#')?.as_bytes();
-    let d: Vec<u8> = body.iter().map(|c| hex_digit(*c)).collect::<Option<_>>()?;
-    Some(match d.as_slice() {
-        [r, g, b] => [r * 17, g * 17, b * 17, 255],
-        [r, g, b, a] => [r * 17, g * 17, b * 17, a * 17],
-        [r1, r2, g1, g2, b1, b2] => [r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2, 255],
-        [r1, r2, g1, g2, b1, b2, a1, a2] => {
-            [r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2, a1 * 16 + a2]
-        }
+    let mut d = [0u8; 8];
+    if body.len() > d.len() {
+        return None;
+    }
+    for (slot, c) in d.iter_mut().zip(body) {
+        *slot = hex_digit(*c)?;
+    }
+    let pair = |i: usize| d[i] * 16 + d[i + 1];
+    Some(match body.len() {
+        3 => [d[0] * 17, d[1] * 17, d[2] * 17, 255],
+        4 => [d[0] * 17, d[1] * 17, d[2] * 17, d[3] * 17],
+        6 => [pair(0), pair(2), pair(4), 255],
+        8 => [pair(0), pair(2), pair(4), pair(6)],
         _ => return None,
     })
 }

@@ -291,7 +291,7 @@ fn resolve_one(
         }
     }
     let inherited = set.own(m, id).is_none();
-    let mut cx = Cx::new(set, m, opts, id, tok, &st.results);
+    let mut cx = Cx::new(set, m, opts, id, tok, &st.results, graph.references(m, id));
 
     // A dependency that failed: one secondary error, no cascade.
     for e in graph.references(m, id) {
@@ -389,7 +389,7 @@ fn resolve_alias(
 ) -> Result<ResolvedToken, cx::Fail> {
     let set = cx.set;
     let id = cx.id;
-    let Some(target) = set.id(&r.token) else {
+    let Some(target) = cx.lookup(r) else {
         return cx.fail_at(
             "E-REF-UNRESOLVED",
             format!(

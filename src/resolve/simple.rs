@@ -8,6 +8,7 @@ use crate::model::{
     Color, ColorSpace, Dimension, DimensionUnit, Duration, DurationUnit, Expr, FontWeight,
     LineHeight, TokenType, Value,
 };
+use std::borrow::Cow;
 
 /// The fontWeight keywords (exact case) and their numbers.
 const WEIGHTS: [(&str, f64); 18] = [
@@ -68,7 +69,7 @@ impl Cx<'_> {
             TokenType::FontWeight => Value::FontWeight(self.font_weight(e, "")?),
             TokenType::Duration => Value::Duration(self.duration(e, "")?),
             TokenType::CubicBezier => Value::CubicBezier(self.cubic_bezier(e, "")?),
-            TokenType::Number => Value::Number(self.number(e, "")?),
+            TokenType::Number => Value::Number(self.number(e, "", "")?),
             TokenType::StrokeStyle => Value::StrokeStyle(self.stroke_style(e, "")?),
             TokenType::Border => Value::Border(self.border(e)?),
             TokenType::Transition => Value::Transition(self.transition(e)?),
@@ -119,17 +120,23 @@ impl Cx<'_> {
         )
     }
 
-    /// A number at a plain position (references followed).
-    pub fn number(&mut self, e: &Expr, at: &str) -> R<f64> {
+    /// A number at a plain position (references followed); `key` names the member of
+    /// `at` it stands in (empty: `at` itself).
+    pub fn number(&mut self, e: &Expr, at: &str, key: &str) -> R<f64> {
         let e = self.deref(e, at)?;
         match &*e {
             Expr::Number(n) if n.is_finite() => Ok(*n),
             other => {
                 let f = found(other);
+                let at = if key.is_empty() {
+                    Cow::Borrowed(at)
+                } else {
+                    join(at, key)
+                };
                 self.invalid(
                     format!(
                         "invalid number{}: expected a JSON number, found {f}",
-                        place(at)
+                        place(&at)
                     ),
                     "write a plain number such as 1.5",
                 )
@@ -229,7 +236,7 @@ impl Cx<'_> {
                         fix,
                     );
                 };
-                let value = self.number(v, &join(at, "value"))?;
+                let value = self.number(v, at, "value")?;
                 let u = self.deref(u, at)?;
                 let Expr::String(unit) = &*u else {
                     let f = found(&u);
@@ -346,7 +353,7 @@ impl Cx<'_> {
                         fix,
                     );
                 };
-                let value = self.number(v, &join(at, "value"))?;
+                let value = self.number(v, at, "value")?;
                 let u = self.deref(u, at)?;
                 match &*u {
                     Expr::String(s) if unit_of(s).is_some() => Ok(Duration {
@@ -554,7 +561,7 @@ impl Cx<'_> {
         }
         let mut out = [0.0; 4];
         for (i, item) in items.iter().enumerate() {
-            out[i] = self.number(item, &join(at, &i.to_string()))?;
+            out[i] = self.number(item, at, "")?;
         }
         for i in [0, 2] {
             if !(0.0..=1.0).contains(&out[i]) {
@@ -652,7 +659,7 @@ impl Cx<'_> {
         };
         let mut components = [None; 3];
         for (i, item) in items.iter().enumerate() {
-            let item = self.deref(item, &join(at, &format!("components[{i}]")))?;
+            let item = self.deref(item, at)?;
             components[i] = match &*item {
                 Expr::Number(n) => Some(self.component(space, i, *n, at)?),
                 Expr::String(s) if &**s == "none" => None,
@@ -668,7 +675,7 @@ impl Cx<'_> {
         let alpha = match get("alpha") {
             None => 1.0,
             Some(a) => {
-                let a = self.number(a, &join(at, "alpha"))?;
+                let a = self.number(a, at, "alpha")?;
                 if !(0.0..=1.0).contains(&a) {
                     return self.invalid(
                         format!("invalid color{}: alpha {a} is outside [0, 1]", place(at)),
@@ -805,11 +812,11 @@ impl Cx<'_> {
     }
 }
 
-/// `at.key` (or `key` at the top).
-pub(super) fn join(at: &str, key: &str) -> String {
+/// `at.key` (or `key` at the top, without allocating).
+pub(super) fn join<'k>(at: &str, key: &'k str) -> Cow<'k, str> {
     if at.is_empty() {
-        key.to_owned()
+        Cow::Borrowed(key)
     } else {
-        format!("{at}.{key}")
+        Cow::Owned(format!("{at}.{key}"))
     }
 }
