@@ -4,7 +4,7 @@
 //! (and `--tokens 100000`); `TOKENCRAFT_BENCH_DATA` overrides `/work/data`. Loading the
 //! files is setup and is not timed.
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, BenchmarkId, Criterion};
 use serde_json::Value as J;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -93,5 +93,48 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// Process CPU time (user + system) from `/proc/self/stat`, in seconds.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// `PIPELINE_CPU=<runs>`: CPU time per graph/resolve run (robust on a loaded machine,
+/// where wall-clock medians mostly measure the queue).
+fn cpu_report(runs: usize) {
+    let opts = ResolveOptions::default();
+    for name in ["n10000-m4-object", "n100000-m4-object"] {
+        let Some(set) = load(&data_dir().join(name)) else {
+            continue;
+        };
+        let (graph, _) = tokencraft::graph::build(&set);
+        let time = |f: &dyn Fn()| {
+            let start = cpu_seconds().unwrap_or(0.0);
+            for _ in 0..runs {
+                f();
+            }
+            (cpu_seconds().unwrap_or(0.0) - start) / runs as f64 * 1000.0
+        };
+        let g = time(&|| drop(tokencraft::graph::build(&set)));
+        let r = time(&|| drop(resolve(&set, &graph, &opts)));
+        println!("{name}: graph {g:.1} ms CPU, resolve {r:.1} ms CPU per run ({runs} runs)");
+    }
+}
+
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    if let Some(runs) = std::env::var("PIPELINE_CPU")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        cpu_report(runs);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

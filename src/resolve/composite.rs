@@ -4,7 +4,7 @@
 //! referenced sub-value keeps the token in [`Sub::reference`].
 
 use super::cx::{found, Cx, R};
-use super::simple::{join, place};
+use super::simple::{join, pick, place};
 use crate::model::{
     Border, Color, Dimension, Duration, Expr, FontWeight, GradientStop, LineCap, LineHeight,
     ShadowLayer, StrokeKeyword, StrokeStyle, Sub, TokenType, Transition, Typography, Value,
@@ -307,7 +307,8 @@ impl Cx<'_> {
             );
         };
         let keys = ["color", "offsetX", "offsetY", "blur", "spread", "inset"];
-        if get(members, "x").is_some() || get(members, "y").is_some() {
+        let ([c, x, y, b, spread_e, inset_e], extra) = pick(members, keys);
+        if extra && (get(members, "x").is_some() || get(members, "y").is_some()) {
             return self.invalid(
                 format!(
                     "invalid shadow{}: `x`/`y` are not shadow properties",
@@ -316,21 +317,18 @@ impl Cx<'_> {
                 "rename them to `offsetX`/`offsetY`",
             );
         }
-        self.only_keys(members, &keys, "shadow", at)?;
-        self.require(members, &keys[..4], "shadow", at)?;
-        let (Some(c), Some(x), Some(y), Some(b)) = (
-            get(members, "color"),
-            get(members, "offsetX"),
-            get(members, "offsetY"),
-            get(members, "blur"),
-        ) else {
+        if extra {
+            self.only_keys(members, &keys, "shadow", at)?;
+        }
+        let (Some(c), Some(x), Some(y), Some(b)) = (c, x, y, b) else {
+            self.require(members, &keys[..4], "shadow", at)?;
             return Err(super::cx::Fail);
         };
         let color = self.color_sub(c, &join(at, "color"));
         let offset_x = self.dimension_sub(x, &join(at, "offsetX"));
         let offset_y = self.dimension_sub(y, &join(at, "offsetY"));
         let blur = self.dimension_sub(b, &join(at, "blur"));
-        let spread = match get(members, "spread") {
+        let spread = match spread_e {
             Some(s) => self.dimension_sub(s, &join(at, "spread")),
             None => self
                 .legacy(
@@ -345,7 +343,7 @@ impl Cx<'_> {
                     })
                 }),
         };
-        let inset = match get(members, "inset") {
+        let inset = match inset_e {
             None => Ok(false),
             Some(i) => {
                 let i = self.deref(i, &join(at, "inset"))?;
@@ -543,12 +541,13 @@ impl Cx<'_> {
         let Expr::Object(members) = &*obj else {
             return self.invalid("invalid typography: expected an object".to_owned(), fix);
         };
-        let extra: Vec<String> = members
-            .iter()
-            .filter(|(k, _)| !keys.contains(&&**k))
-            .map(|(k, _)| format!("`{k}`"))
-            .collect();
-        if !extra.is_empty() {
+        let ([family_e, size_e, weight_e, spacing_e, line_e], has_extra) = pick(members, keys);
+        if has_extra {
+            let extra: Vec<String> = members
+                .iter()
+                .filter(|(k, _)| !keys.contains(&&**k))
+                .map(|(k, _)| format!("`{k}`"))
+                .collect();
             self.legacy(
                 "D-10",
                 format!(
@@ -559,19 +558,21 @@ impl Cx<'_> {
                 fix.to_owned(),
             )?;
         }
-        let missing: Vec<String> = keys
-            .iter()
-            .filter(|k| get(members, k).is_none())
-            .map(|k| format!("`{k}`"))
-            .collect();
-        if !missing.is_empty() {
+        let slots = [family_e, size_e, weight_e, spacing_e, line_e];
+        if slots.iter().any(Option::is_none) {
+            let missing: Vec<String> = keys
+                .iter()
+                .zip(slots)
+                .filter(|(_, v)| v.is_none())
+                .map(|(k, _)| format!("`{k}`"))
+                .collect();
             self.legacy(
                 "D-10",
                 format!("typography without {}", missing.join(", ")),
                 fix.to_owned(),
             )?;
         }
-        let family = get(members, "fontFamily").map(|x| {
+        let family = family_e.map(|x| {
             self.sub(
                 x,
                 TokenType::FontFamily,
@@ -580,8 +581,8 @@ impl Cx<'_> {
                 |cx, e, at| cx.font_family(e, at),
             )
         });
-        let size = get(members, "fontSize").map(|x| self.dimension_sub(x, "fontSize"));
-        let weight = get(members, "fontWeight").map(|x| {
+        let size = size_e.map(|x| self.dimension_sub(x, "fontSize"));
+        let weight = weight_e.map(|x| {
             self.sub(
                 x,
                 TokenType::FontWeight,
@@ -590,8 +591,8 @@ impl Cx<'_> {
                 |cx, e, at| cx.font_weight(e, at),
             )
         });
-        let spacing = get(members, "letterSpacing").map(|x| self.dimension_sub(x, "letterSpacing"));
-        let line = get(members, "lineHeight").map(|x| self.typography_line_height(x));
+        let spacing = spacing_e.map(|x| self.dimension_sub(x, "letterSpacing"));
+        let line = line_e.map(|x| self.typography_line_height(x));
         Ok(Typography {
             font_family: family.transpose()?,
             font_size: size.transpose()?,

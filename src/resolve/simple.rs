@@ -223,14 +223,12 @@ impl Cx<'_> {
         let fix = "write {\"value\": <number>, \"unit\": \"px\"} (or \"rem\")";
         match &*e {
             Expr::Object(members) => {
-                self.only_keys(members, &["value", "unit"], "dimension", at)?;
-                let get = |k: &str| members.iter().find(|(x, _)| &**x == k).map(|(_, v)| v);
-                let (Some(v), Some(u)) = (get("value"), get("unit")) else {
-                    let missing = if get("value").is_none() {
-                        "value"
-                    } else {
-                        "unit"
-                    };
+                let ([v, u], extra) = pick(members, ["value", "unit"]);
+                if extra {
+                    self.only_keys(members, &["value", "unit"], "dimension", at)?;
+                }
+                let (Some(v), Some(u)) = (v, u) else {
+                    let missing = if v.is_none() { "value" } else { "unit" };
                     return self.invalid(
                         format!("invalid dimension{}: `{missing}` is missing (both `value` and `unit` are required, even for 0)", place(at)),
                         fix,
@@ -340,14 +338,12 @@ impl Cx<'_> {
         };
         match &*e {
             Expr::Object(members) => {
-                self.only_keys(members, &["value", "unit"], "duration", at)?;
-                let get = |k: &str| members.iter().find(|(x, _)| &**x == k).map(|(_, v)| v);
-                let (Some(v), Some(u)) = (get("value"), get("unit")) else {
-                    let missing = if get("value").is_none() {
-                        "value"
-                    } else {
-                        "unit"
-                    };
+                let ([v, u], extra) = pick(members, ["value", "unit"]);
+                if extra {
+                    self.only_keys(members, &["value", "unit"], "duration", at)?;
+                }
+                let (Some(v), Some(u)) = (v, u) else {
+                    let missing = if v.is_none() { "value" } else { "unit" };
                     return self.invalid(
                         format!("invalid duration{}: `{missing}` is missing", place(at)),
                         fix,
@@ -604,15 +600,13 @@ impl Cx<'_> {
     }
 
     fn color_object(&mut self, members: &[(Box<str>, Expr)], at: &str) -> R<Color> {
-        self.only_keys(
-            members,
-            &["colorSpace", "components", "alpha", "hex"],
-            "color",
-            at,
-        )?;
-        let get = |k: &str| members.iter().find(|(x, _)| &**x == k).map(|(_, v)| v);
+        let keys = ["colorSpace", "components", "alpha", "hex"];
+        let ([space_e, comps_e, alpha_e, hex_e], extra) = pick(members, keys);
+        if extra {
+            self.only_keys(members, &keys, "color", at)?;
+        }
         let spaces = "srgb, srgb-linear, hsl, hwb, lab, lch, oklab, oklch, display-p3, a98-rgb, prophoto-rgb, rec2020, xyz-d65, xyz-d50";
-        let Some(space) = get("colorSpace") else {
+        let Some(space) = space_e else {
             return self.invalid(
                 format!("invalid color{}: `colorSpace` is missing", place(at)),
                 format!("add \"colorSpace\": one of {spaces}"),
@@ -640,7 +634,7 @@ impl Cx<'_> {
                 );
             }
         };
-        let Some(comps) = get("components") else {
+        let Some(comps) = comps_e else {
             return self.invalid(
                 format!("invalid color{}: `components` is missing", place(at)),
                 "add \"components\": an array of 3 numbers (or \"none\")",
@@ -672,7 +666,7 @@ impl Cx<'_> {
                 }
             };
         }
-        let alpha = match get("alpha") {
+        let alpha = match alpha_e {
             None => 1.0,
             Some(a) => {
                 let a = self.number(a, at, "alpha")?;
@@ -685,7 +679,7 @@ impl Cx<'_> {
                 a
             }
         };
-        let hex = match get("hex") {
+        let hex = match hex_e {
             None => None,
             Some(h) => Some(self.hex_fallback(h, alpha, at)?),
         };
@@ -810,6 +804,29 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// One pass over an object's members: the first value of each of `keys`, and whether
+/// the object has other keys.
+pub(super) fn pick<'m, const N: usize>(
+    members: &'m [(Box<str>, Expr)],
+    keys: [&str; N],
+) -> ([Option<&'m Expr>; N], bool) {
+    let mut out = [None; N];
+    let mut extra = false;
+    for (k, v) in members {
+        match keys.iter().position(|x| x.len() == k.len() && *x == &**k) {
+            Some(i) => {
+                if let Some(slot) = out.get_mut(i) {
+                    if slot.is_none() {
+                        *slot = Some(v);
+                    }
+                }
+            }
+            None => extra = true,
+        }
+    }
+    (out, extra)
 }
 
 /// `at.key` (or `key` at the top, without allocating).
