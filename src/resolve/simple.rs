@@ -581,13 +581,13 @@ impl Cx<'_> {
         let e = self.deref(e, at)?;
         let fix = "write {\"colorSpace\": \"srgb\", \"components\": [r, g, b]} with optional \"alpha\" and \"hex\"";
         match &*e {
-            Expr::String(s) => match css::parse_color(s) {
+            Expr::String(s) => match crate::color::parse_css(s) {
                 Some(c) => {
                     self.legacy("D-4", format!("the colour string {s:?}{}", place(at)), fix.to_owned())?;
                     Ok(c)
                 }
                 None => self.invalid(
-                    format!("invalid color{}: {s:?} is neither a colour object nor a CSS colour (#rgb, #rrggbb, #rrggbbaa, rgb(), hsl())", place(at)),
+                    format!("invalid color{}: {s:?} is neither a colour object nor a CSS colour (hex, rgb(), hsl(), hwb(), lab(), lch(), oklab(), oklch(), color(), a named colour)", place(at)),
                     fix,
                 ),
             },
