@@ -7,6 +7,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Piece, RefSyntax, Reference, TokenId, TokenSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 
+/// See [`super::build`].
 pub(super) fn build(set: &TokenSet) -> (AliasGraph, Diagnostics) {
     let n = set.paths.len();
     let suggester = Suggester::new(set);

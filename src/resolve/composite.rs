@@ -234,6 +234,7 @@ impl Cx<'_> {
         }
     }
 
+    /// A border: `color`, `width`, `style`, each a literal or a reference.
     pub fn border(&mut self, e: &Expr) -> R<Border> {
         let fix = "write {\"color\": …, \"width\": …, \"style\": …}";
         let obj = self.object(e, "border", "", fix)?;
@@ -265,6 +266,7 @@ impl Cx<'_> {
         })
     }
 
+    /// A transition: `duration`, `delay`, `timingFunction`, each a literal or a reference.
     pub fn transition(&mut self, e: &Expr) -> R<Transition> {
         let fix = "write {\"duration\": …, \"delay\": …, \"timingFunction\": …}";
         let obj = self.object(e, "transition", "", fix)?;

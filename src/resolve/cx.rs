@@ -25,6 +25,7 @@ pub(crate) struct Fail;
 /// Result of a conversion step.
 pub(super) type R<T> = Result<T, Fail>;
 
+/// Converts one token's value in one mode and collects its diagnostics.
 pub(crate) struct Cx<'a> {
     pub set: &'a TokenSet,
     pub mode: usize,
@@ -38,6 +39,7 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
+    /// A context for token `id` (whose definition in `mode` is `tok`).
     pub fn new(
         set: &'a TokenSet,
         mode: usize,

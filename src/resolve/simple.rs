@@ -144,6 +144,7 @@ impl Cx<'_> {
         }
     }
 
+    /// A string value.
     pub fn string(&mut self, e: &Expr) -> R<String> {
         let e = self.deref(e, "")?;
         match &*e {
@@ -158,6 +159,7 @@ impl Cx<'_> {
         }
     }
 
+    /// A boolean; tolerant: `"true"`/`"false"` strings from Tokencraft rows.
     pub fn boolean(&mut self, e: &Expr) -> R<bool> {
         let e = self.deref(e, "")?;
         match &*e {
