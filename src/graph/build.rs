@@ -115,7 +115,6 @@ fn build_mode(set: &TokenSet, m: usize, suggester: &Suggester) -> (ModeGraph, Ve
         state: vec![NodeState::Absent; n],
         node: vec![u32::MAX; n],
         graph: DiGraph::new(),
-        order: Vec::new(),
     };
     let mut diags: Vec<(u32, Diagnostic)> = Vec::new();
     let mut inherited = vec![false; n];
@@ -194,12 +193,7 @@ fn build_mode(set: &TokenSet, m: usize, suggester: &Suggester) -> (ModeGraph, Ve
     }
     g.offsets.push(g.edges.len() as u32);
 
-    let Cycles {
-        order,
-        cycles,
-        members,
-    } = scc::find(&g.graph);
-    g.order = order;
+    let Cycles { cycles, members } = scc::find(&g.graph);
     for members_of in members.chunk_by(|a, b| a.component == b.component) {
         let all_inherited = members_of
             .iter()

@@ -93,8 +93,6 @@ pub(crate) struct ModeGraph {
     /// Node index in `graph` per token (`u32::MAX`: not in the graph).
     node: Vec<u32>,
     graph: DiGraph<TokenId, ()>,
-    /// Tokens of `graph`, dependencies before dependents (Tarjan's emission order).
-    order: Vec<TokenId>,
 }
 
 /// The alias dependency graph of a [`TokenSet`]: one petgraph [`DiGraph`] per mode, edges
@@ -225,23 +223,6 @@ impl AliasGraph {
             }
         }
         out
-    }
-
-    /// Tokens of the mode's petgraph in the order they can be resolved (every token after
-    /// the tokens it references; members of a cycle next to each other).
-    pub(crate) fn resolution_order(&self, mode: usize) -> &[TokenId] {
-        self.modes
-            .get(mode)
-            .map(|g| g.order.as_slice())
-            .unwrap_or(&[])
-    }
-
-    /// True when the token takes part in a reference in `mode`.
-    pub(crate) fn in_graph(&self, mode: usize, id: TokenId) -> bool {
-        self.modes
-            .get(mode)
-            .and_then(|g| g.node.get(id.index()))
-            .is_some_and(|&n| n != u32::MAX)
     }
 }
 
