@@ -274,17 +274,30 @@ impl Cx<'_> {
             return self.invalid("invalid transition: expected an object".to_owned(), fix);
         };
         let keys = ["duration", "delay", "timingFunction"];
-        self.only_keys(members, &keys, "transition", "")?;
-        self.require(members, &keys, "transition", "")?;
-        let (Some(d), Some(l), Some(t)) = (
-            get(members, "duration"),
-            get(members, "delay"),
-            get(members, "timingFunction"),
-        ) else {
+        let ([d, l, t], extra) = pick(members, keys);
+        if extra {
+            self.only_keys(members, &keys, "transition", "")?;
+        }
+        let (Some(d), Some(t)) = (d, t) else {
+            self.require(members, &keys, "transition", "")?;
             return Err(super::cx::Fail);
         };
         let duration = self.duration_sub(d, "duration");
-        let delay = self.duration_sub(l, "delay");
+        let delay = match l {
+            Some(l) => self.duration_sub(l, "delay"),
+            None => self
+                .legacy(
+                    "missing member, as D-10",
+                    "a transition without `delay` (taken as 0ms)".to_owned(),
+                    "add \"delay\": {\"value\": 0, \"unit\": \"ms\"}".to_owned(),
+                )
+                .map(|()| {
+                    Sub::lit(Duration {
+                        value: 0.0,
+                        unit: crate::model::DurationUnit::Ms,
+                    })
+                }),
+        };
         let timing = self.sub(
             t,
             TokenType::CubicBezier,
