@@ -178,7 +178,7 @@ impl AliasGraph {
 
     /// Every token of `mode` that is defined there (or inherited) and not in a cycle, in a
     /// deterministic topological order: dependencies first, ties broken by the smaller
-    /// token id. Tokens in cycles are left out.
+    /// token id. Tokens in cycles, and tokens that depend on them, are left out.
     pub fn topological_order(&self, mode: usize) -> Vec<TokenId> {
         let Some(g) = self.modes.get(mode) else {
             return Vec::new();

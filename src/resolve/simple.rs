@@ -195,9 +195,7 @@ impl Cx<'_> {
         Ok(match e {
             Expr::Null => J::Null,
             Expr::Bool(b) => J::Bool(*b),
-            Expr::Number(n) => serde_json::Number::from_f64(*n)
-                .map(J::Number)
-                .unwrap_or(J::Null),
+            Expr::Number(n) => super::dtcg::num(*n),
             Expr::String(s) => J::String(s.to_string()),
             Expr::Array(items) => J::Array(
                 items
