@@ -2,7 +2,9 @@
 //! forms). Generate them with
 //! `python3 shared/bench/gen_tokens.py --tokens 10000 --modes 4 --dimension-form object --color-form object --out /work/data/n10000-m4-object`
 //! (and `--tokens 100000`); `TOKENCRAFT_BENCH_DATA` overrides `/work/data`. Loading the
-//! files is setup and is not timed.
+//! files is setup and is not timed, nor is freeing the results (`iter_with_large_drop`).
+//! `PIPELINE_CPU=<runs>` prints CPU time per run instead (both threads counted), which is
+//! steadier than wall-clock time on a shared machine.
 
 use criterion::{criterion_group, BenchmarkId, Criterion};
 use serde_json::Value as J;
@@ -81,13 +83,13 @@ fn bench(c: &mut Criterion) {
         let (graph, _, diags) = resolve_set(&set, &opts);
         assert!(!diags.has_errors(), "bench data resolves cleanly: {diags}");
         group.bench_with_input(BenchmarkId::new("graph", label), &set, |b, set| {
-            b.iter(|| tokencraft::graph::build(set))
+            b.iter_with_large_drop(|| tokencraft::graph::build(set))
         });
         group.bench_with_input(BenchmarkId::new("resolve", label), &set, |b, set| {
-            b.iter(|| resolve(set, &graph, &opts))
+            b.iter_with_large_drop(|| resolve(set, &graph, &opts))
         });
         group.bench_with_input(BenchmarkId::new("graph+resolve", label), &set, |b, set| {
-            b.iter(|| resolve_set(set, &opts))
+            b.iter_with_large_drop(|| resolve_set(set, &opts))
         });
     }
     group.finish();
