@@ -7,6 +7,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Expr, Piece, RefSyntax, Reference, TokenId, TokenSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 
+/// See [`super::build`].
 pub(super) fn build(set: &TokenSet) -> (AliasGraph, Diagnostics) {
     let n = set.paths.len();
     let suggester = Suggester::new(set);
@@ -36,22 +37,37 @@ impl Seg<'_> {
     }
 }
 
+/// Work buffers of [`walk_refs`], reused across tokens.
+type WalkStack<'a> = Vec<(&'a Expr, usize, Option<Seg<'a>>)>;
+
 /// Calls `f(reference, is_whole_value, position)` for every reference in `expr`, in
 /// document order, without recursion.
-fn walk_refs<'a>(expr: &'a Expr, mut f: impl FnMut(&'a Reference, bool, &[Seg<'a>])) {
-    let mut stack: Vec<(&'a Expr, usize, Option<Seg<'a>>)> = vec![(expr, 0, None)];
-    let mut path: Vec<Seg<'a>> = Vec::new();
+fn walk_refs<'a>(
+    expr: &'a Expr,
+    stack: &mut WalkStack<'a>,
+    path: &mut Vec<Seg<'a>>,
+    mut f: impl FnMut(&'a Reference, bool, &[Seg<'a>]),
+) {
+    stack.clear();
+    path.clear();
+    if !matches!(
+        expr,
+        Expr::Ref(_) | Expr::Array(_) | Expr::Object(_) | Expr::Interpolated(_)
+    ) {
+        return;
+    }
+    stack.push((expr, 0, None));
     while let Some((e, depth, seg)) = stack.pop() {
         path.truncate(depth.saturating_sub(1));
         if let Some(s) = seg {
             path.push(s);
         }
         match e {
-            Expr::Ref(r) => f(r, depth == 0, &path),
+            Expr::Ref(r) => f(r, depth == 0, path),
             Expr::Interpolated(pieces) => {
                 for p in pieces {
                     if let Piece::Ref(r) = p {
-                        f(r, false, &path);
+                        f(r, false, path);
                     }
                 }
             }
@@ -99,10 +115,11 @@ fn build_mode(set: &TokenSet, m: usize, suggester: &Suggester) -> (ModeGraph, Ve
         state: vec![NodeState::Absent; n],
         node: vec![u32::MAX; n],
         graph: DiGraph::new(),
-        order: Vec::new(),
     };
     let mut diags: Vec<(u32, Diagnostic)> = Vec::new();
     let mut inherited = vec![false; n];
+    let mut stack: WalkStack<'_> = Vec::new();
+    let mut seg_path: Vec<Seg<'_>> = Vec::new();
 
     for i in 0..n {
         g.offsets.push(g.edges.len() as u32);
@@ -121,33 +138,38 @@ fn build_mode(set: &TokenSet, m: usize, suggester: &Suggester) -> (ModeGraph, Ve
                 .or_else(|| set.sources.locate(tok.span))
         };
         let mut state = NodeState::Ok;
-        walk_refs(&tok.value, |r, is_value, position| {
-            let target = match set.id(&r.token) {
-                Some(t) if set.get(m, t).is_some() => t,
-                found => {
-                    if state == NodeState::Ok {
-                        state = NodeState::BadReference;
+        walk_refs(
+            &tok.value,
+            &mut stack,
+            &mut seg_path,
+            |r, is_value, position| {
+                let target = match set.id(&r.token) {
+                    Some(t) if set.get(m, t).is_some() => t,
+                    found => {
+                        if state == NodeState::Ok {
+                            state = NodeState::BadReference;
+                        }
+                        if !inh {
+                            let d = bad_target(set, r, found, mode_name, default_name, suggester);
+                            diags.push((i as u32, d.token(path).mode(mode_name).at(locate(r))));
+                        }
+                        return;
                     }
-                    if !inh {
-                        let d = bad_target(set, r, found, mode_name, default_name, suggester);
-                        diags.push((i as u32, d.token(path).mode(mode_name).at(locate(r))));
-                    }
-                    return;
-                }
-            };
-            let edge = Edge {
-                target,
-                syntax: r.syntax,
-                whole: r.sub.is_empty(),
-                is_value,
-                span: r.span,
-            };
-            g.edges.push(edge);
-            if target == id {
-                if self_overlaps(position, &r.sub) {
-                    state = NodeState::Cycle;
-                    if !inh {
-                        let d = Diagnostic::error(
+                };
+                let edge = Edge {
+                    target,
+                    syntax: r.syntax,
+                    whole: r.sub.is_empty(),
+                    is_value,
+                    span: r.span,
+                    key: r as *const Reference as usize,
+                };
+                g.edges.push(edge);
+                if target == id {
+                    if self_overlaps(position, &r.sub) {
+                        state = NodeState::Cycle;
+                        if !inh {
+                            let d = Diagnostic::error(
                             "E-REF-CYCLE",
                             format!(
                                 "circular reference: `{path}` refers to itself through {}",
@@ -155,27 +177,23 @@ fn build_mode(set: &TokenSet, m: usize, suggester: &Suggester) -> (ModeGraph, Ve
                             ),
                         )
                         .help("a token cannot be defined in terms of its own value; replace the reference with a literal value or another token");
-                        diags.push((i as u32, d.token(path).mode(mode_name).at(locate(r))));
+                            diags.push((i as u32, d.token(path).mode(mode_name).at(locate(r))));
+                        }
                     }
+                    return;
                 }
-                return;
-            }
-            let a = node_of(&mut g.graph, &mut g.node, id);
-            let b = node_of(&mut g.graph, &mut g.node, target);
-            g.graph.add_edge(a, b, ());
-        });
+                let a = node_of(&mut g.graph, &mut g.node, id);
+                let b = node_of(&mut g.graph, &mut g.node, target);
+                g.graph.add_edge(a, b, ());
+            },
+        );
         if let Some(slot) = g.state.get_mut(i) {
             *slot = state;
         }
     }
     g.offsets.push(g.edges.len() as u32);
 
-    let Cycles {
-        order,
-        cycles,
-        members,
-    } = scc::find(&g.graph);
-    g.order = order;
+    let Cycles { cycles, members } = scc::find(&g.graph);
     for members_of in members.chunk_by(|a, b| a.component == b.component) {
         let all_inherited = members_of
             .iter()

@@ -65,6 +65,9 @@ pub struct Edge {
     pub is_value: bool,
     /// Where the reference was written.
     pub span: Span,
+    /// Address of the [`crate::model::Reference`] in the token set, so resolution finds
+    /// the edge of a reference without looking its path up again.
+    pub(crate) key: usize,
 }
 
 /// What the graph found out about one (mode, token) node.
@@ -90,8 +93,6 @@ pub(crate) struct ModeGraph {
     /// Node index in `graph` per token (`u32::MAX`: not in the graph).
     node: Vec<u32>,
     graph: DiGraph<TokenId, ()>,
-    /// Tokens of `graph`, dependencies before dependents (Tarjan's emission order).
-    order: Vec<TokenId>,
 }
 
 /// The alias dependency graph of a [`TokenSet`]: one petgraph [`DiGraph`] per mode, edges
@@ -177,7 +178,7 @@ impl AliasGraph {
 
     /// Every token of `mode` that is defined there (or inherited) and not in a cycle, in a
     /// deterministic topological order: dependencies first, ties broken by the smaller
-    /// token id. Tokens in cycles are left out.
+    /// token id. Tokens in cycles, and tokens that depend on them, are left out.
     pub fn topological_order(&self, mode: usize) -> Vec<TokenId> {
         let Some(g) = self.modes.get(mode) else {
             return Vec::new();
@@ -222,23 +223,6 @@ impl AliasGraph {
             }
         }
         out
-    }
-
-    /// Tokens of the mode's petgraph in the order they can be resolved (every token after
-    /// the tokens it references; members of a cycle next to each other).
-    pub(crate) fn resolution_order(&self, mode: usize) -> &[TokenId] {
-        self.modes
-            .get(mode)
-            .map(|g| g.order.as_slice())
-            .unwrap_or(&[])
-    }
-
-    /// True when the token takes part in a reference in `mode`.
-    pub(crate) fn in_graph(&self, mode: usize, id: TokenId) -> bool {
-        self.modes
-            .get(mode)
-            .and_then(|g| g.node.get(id.index()))
-            .is_some_and(|&n| n != u32::MAX)
     }
 }
 

@@ -27,17 +27,13 @@ pub(super) struct Member {
 /// The result of the SCC pass.
 #[derive(Debug, Default)]
 pub(super) struct Cycles {
-    /// Every node's token, dependencies before dependents.
-    pub order: Vec<TokenId>,
     /// Simple cycles, as token paths without repeating the first one.
     pub cycles: Vec<Vec<TokenId>>,
     /// Members of cyclic components, grouped by component.
     pub members: Vec<Member>,
 }
 
-/// Runs Tarjan's algorithm without recursion. Components come out in reverse topological
-/// order of the edges (a component after every component it references), which is the
-/// order values can be resolved in.
+/// Runs Tarjan's algorithm without recursion and reports the cyclic components.
 pub(super) fn find(g: &DiGraph<TokenId, ()>) -> Cycles {
     let n = g.node_count();
     let mut index = vec![u32::MAX; n];
@@ -45,10 +41,7 @@ pub(super) fn find(g: &DiGraph<TokenId, ()>) -> Cycles {
     let mut on_stack = vec![false; n];
     let mut stack: Vec<NodeIndex> = Vec::new();
     let mut counter = 0u32;
-    let mut out = Cycles {
-        order: Vec::with_capacity(n),
-        ..Cycles::default()
-    };
+    let mut out = Cycles::default();
     let mut call: Vec<(NodeIndex, petgraph::graph::Neighbors<'_, ()>)> = Vec::new();
     for root in g.node_indices() {
         if index[root.index()] != u32::MAX {
@@ -92,8 +85,6 @@ pub(super) fn find(g: &DiGraph<TokenId, ()>) -> Cycles {
                 if component.len() > 1 {
                     report(g, &component, &mut out);
                 }
-                out.order
-                    .extend(component.iter().filter_map(|x| g.node_weight(*x)).copied());
             }
         }
     }

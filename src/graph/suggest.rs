@@ -24,6 +24,7 @@ fn parent(path: &str) -> &str {
 }
 
 impl<'a> Suggester<'a> {
+    /// A suggester over the paths of `set`.
     pub(super) fn new(set: &'a TokenSet) -> Self {
         Suggester {
             set,

@@ -4,7 +4,7 @@
 //! referenced sub-value keeps the token in [`Sub::reference`].
 
 use super::cx::{found, Cx, R};
-use super::simple::{join, place};
+use super::simple::{join, pick, place};
 use crate::model::{
     Border, Color, Dimension, Duration, Expr, FontWeight, GradientStop, LineCap, LineHeight,
     ShadowLayer, StrokeKeyword, StrokeStyle, Sub, TokenType, Transition, Typography, Value,
@@ -83,7 +83,7 @@ impl Cx<'_> {
         extract: fn(Value) -> Option<T>,
         literal: impl FnOnce(&mut Self, &Expr, &str) -> R<T>,
     ) -> R<Sub<T>> {
-        if let Some((v, t)) = self.token_ref(e, &expected, &format!("`{at}`"))? {
+        if let Some((v, t)) = self.token_ref(e, &expected, at)? {
             return match extract(v) {
                 Some(value) => Ok(Sub {
                     value,
@@ -234,6 +234,7 @@ impl Cx<'_> {
         }
     }
 
+    /// A border: `color`, `width`, `style`, each a literal or a reference.
     pub fn border(&mut self, e: &Expr) -> R<Border> {
         let fix = "write {\"color\": …, \"width\": …, \"style\": …}";
         let obj = self.object(e, "border", "", fix)?;
@@ -265,6 +266,7 @@ impl Cx<'_> {
         })
     }
 
+    /// A transition: `duration`, `delay`, `timingFunction`, each a literal or a reference.
     pub fn transition(&mut self, e: &Expr) -> R<Transition> {
         let fix = "write {\"duration\": …, \"delay\": …, \"timingFunction\": …}";
         let obj = self.object(e, "transition", "", fix)?;
@@ -272,17 +274,30 @@ impl Cx<'_> {
             return self.invalid("invalid transition: expected an object".to_owned(), fix);
         };
         let keys = ["duration", "delay", "timingFunction"];
-        self.only_keys(members, &keys, "transition", "")?;
-        self.require(members, &keys, "transition", "")?;
-        let (Some(d), Some(l), Some(t)) = (
-            get(members, "duration"),
-            get(members, "delay"),
-            get(members, "timingFunction"),
-        ) else {
+        let ([d, l, t], extra) = pick(members, keys);
+        if extra {
+            self.only_keys(members, &keys, "transition", "")?;
+        }
+        let (Some(d), Some(t)) = (d, t) else {
+            self.require(members, &keys, "transition", "")?;
             return Err(super::cx::Fail);
         };
         let duration = self.duration_sub(d, "duration");
-        let delay = self.duration_sub(l, "delay");
+        let delay = match l {
+            Some(l) => self.duration_sub(l, "delay"),
+            None => self
+                .legacy(
+                    "missing member, as D-10",
+                    "a transition without `delay` (taken as 0ms)".to_owned(),
+                    "add \"delay\": {\"value\": 0, \"unit\": \"ms\"}".to_owned(),
+                )
+                .map(|()| {
+                    Sub::lit(Duration {
+                        value: 0.0,
+                        unit: crate::model::DurationUnit::Ms,
+                    })
+                }),
+        };
         let timing = self.sub(
             t,
             TokenType::CubicBezier,
@@ -307,7 +322,8 @@ impl Cx<'_> {
             );
         };
         let keys = ["color", "offsetX", "offsetY", "blur", "spread", "inset"];
-        if get(members, "x").is_some() || get(members, "y").is_some() {
+        let ([c, x, y, b, spread_e, inset_e], extra) = pick(members, keys);
+        if extra && (get(members, "x").is_some() || get(members, "y").is_some()) {
             return self.invalid(
                 format!(
                     "invalid shadow{}: `x`/`y` are not shadow properties",
@@ -316,21 +332,18 @@ impl Cx<'_> {
                 "rename them to `offsetX`/`offsetY`",
             );
         }
-        self.only_keys(members, &keys, "shadow", at)?;
-        self.require(members, &keys[..4], "shadow", at)?;
-        let (Some(c), Some(x), Some(y), Some(b)) = (
-            get(members, "color"),
-            get(members, "offsetX"),
-            get(members, "offsetY"),
-            get(members, "blur"),
-        ) else {
+        if extra {
+            self.only_keys(members, &keys, "shadow", at)?;
+        }
+        let (Some(c), Some(x), Some(y), Some(b)) = (c, x, y, b) else {
+            self.require(members, &keys[..4], "shadow", at)?;
             return Err(super::cx::Fail);
         };
         let color = self.color_sub(c, &join(at, "color"));
         let offset_x = self.dimension_sub(x, &join(at, "offsetX"));
         let offset_y = self.dimension_sub(y, &join(at, "offsetY"));
         let blur = self.dimension_sub(b, &join(at, "blur"));
-        let spread = match get(members, "spread") {
+        let spread = match spread_e {
             Some(s) => self.dimension_sub(s, &join(at, "spread")),
             None => self
                 .legacy(
@@ -345,7 +358,7 @@ impl Cx<'_> {
                     })
                 }),
         };
-        let inset = match get(members, "inset") {
+        let inset = match inset_e {
             None => Ok(false),
             Some(i) => {
                 let i = self.deref(i, &join(at, "inset"))?;
@@ -436,7 +449,7 @@ impl Cx<'_> {
         ty: TokenType,
         at: &str,
     ) -> R<Option<(Value, crate::model::TokenId)>> {
-        let Some((v, t)) = self.token_ref(item, &ty, &format!("`{at}`"))? else {
+        let Some((v, t)) = self.token_ref(item, &ty, at)? else {
             return Ok(None);
         };
         let count = match &v {
@@ -519,7 +532,7 @@ impl Cx<'_> {
             TokenType::Number,
             &join(at, "position"),
             as_number,
-            |cx, e, at| cx.number(e, at),
+            |cx, e, at| cx.number(e, at, ""),
         );
         Ok(GradientStop {
             color: color?,
@@ -543,12 +556,13 @@ impl Cx<'_> {
         let Expr::Object(members) = &*obj else {
             return self.invalid("invalid typography: expected an object".to_owned(), fix);
         };
-        let extra: Vec<String> = members
-            .iter()
-            .filter(|(k, _)| !keys.contains(&&**k))
-            .map(|(k, _)| format!("`{k}`"))
-            .collect();
-        if !extra.is_empty() {
+        let ([family_e, size_e, weight_e, spacing_e, line_e], has_extra) = pick(members, keys);
+        if has_extra {
+            let extra: Vec<String> = members
+                .iter()
+                .filter(|(k, _)| !keys.contains(&&**k))
+                .map(|(k, _)| format!("`{k}`"))
+                .collect();
             self.legacy(
                 "D-10",
                 format!(
@@ -559,19 +573,21 @@ impl Cx<'_> {
                 fix.to_owned(),
             )?;
         }
-        let missing: Vec<String> = keys
-            .iter()
-            .filter(|k| get(members, k).is_none())
-            .map(|k| format!("`{k}`"))
-            .collect();
-        if !missing.is_empty() {
+        let slots = [family_e, size_e, weight_e, spacing_e, line_e];
+        if slots.iter().any(Option::is_none) {
+            let missing: Vec<String> = keys
+                .iter()
+                .zip(slots)
+                .filter(|(_, v)| v.is_none())
+                .map(|(k, _)| format!("`{k}`"))
+                .collect();
             self.legacy(
                 "D-10",
                 format!("typography without {}", missing.join(", ")),
                 fix.to_owned(),
             )?;
         }
-        let family = get(members, "fontFamily").map(|x| {
+        let family = family_e.map(|x| {
             self.sub(
                 x,
                 TokenType::FontFamily,
@@ -580,8 +596,8 @@ impl Cx<'_> {
                 |cx, e, at| cx.font_family(e, at),
             )
         });
-        let size = get(members, "fontSize").map(|x| self.dimension_sub(x, "fontSize"));
-        let weight = get(members, "fontWeight").map(|x| {
+        let size = size_e.map(|x| self.dimension_sub(x, "fontSize"));
+        let weight = weight_e.map(|x| {
             self.sub(
                 x,
                 TokenType::FontWeight,
@@ -590,8 +606,8 @@ impl Cx<'_> {
                 |cx, e, at| cx.font_weight(e, at),
             )
         });
-        let spacing = get(members, "letterSpacing").map(|x| self.dimension_sub(x, "letterSpacing"));
-        let line = get(members, "lineHeight").map(|x| self.typography_line_height(x));
+        let spacing = spacing_e.map(|x| self.dimension_sub(x, "letterSpacing"));
+        let line = line_e.map(|x| self.typography_line_height(x));
         Ok(Typography {
             font_family: family.transpose()?,
             font_size: size.transpose()?,
@@ -602,7 +618,7 @@ impl Cx<'_> {
     }
 
     fn typography_line_height(&mut self, e: &Expr) -> R<Sub<LineHeight>> {
-        if let Some((v, t)) = self.token_ref(e, &TokenType::LineHeight, "`lineHeight`")? {
+        if let Some((v, t)) = self.token_ref(e, &TokenType::LineHeight, "lineHeight")? {
             let value = match v {
                 Value::LineHeight(LineHeight::Length(d)) => {
                     self.legacy(

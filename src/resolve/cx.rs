@@ -4,7 +4,7 @@
 use super::dtcg::{json_to_expr, value_to_dtcg};
 use super::{coerce, compatible, ResolveOptions};
 use crate::error::Diagnostic;
-use crate::graph::describe;
+use crate::graph::{describe, Edge};
 use crate::model::{
     Expr, Piece, RefSyntax, Reference, ResolvedToken, Span, Token, TokenId, TokenSet, TokenType,
     Value,
@@ -25,6 +25,7 @@ pub(crate) struct Fail;
 /// Result of a conversion step.
 pub(super) type R<T> = Result<T, Fail>;
 
+/// Converts one token's value in one mode and collects its diagnostics.
 pub(crate) struct Cx<'a> {
     pub set: &'a TokenSet,
     pub mode: usize,
@@ -32,10 +33,13 @@ pub(crate) struct Cx<'a> {
     pub id: TokenId,
     pub tok: &'a Token,
     pub results: &'a [Option<ResolvedToken>],
+    /// The graph's edges of this token (to find reference targets without a lookup).
+    pub edges: &'a [Edge],
     diags: Vec<Diagnostic>,
 }
 
 impl<'a> Cx<'a> {
+    /// A context for token `id` (whose definition in `mode` is `tok`).
     pub fn new(
         set: &'a TokenSet,
         mode: usize,
@@ -43,6 +47,7 @@ impl<'a> Cx<'a> {
         id: TokenId,
         tok: &'a Token,
         results: &'a [Option<ResolvedToken>],
+        edges: &'a [Edge],
     ) -> Self {
         Cx {
             set,
@@ -51,7 +56,17 @@ impl<'a> Cx<'a> {
             id,
             tok,
             results,
+            edges,
             diags: Vec::new(),
+        }
+    }
+
+    /// The token a reference names: the graph's edge for it, else a path lookup.
+    pub fn lookup(&self, r: &Reference) -> Option<TokenId> {
+        let key = r as *const Reference as usize;
+        match self.edges.iter().find(|e| e.key == key) {
+            Some(e) => Some(e.target),
+            None => self.set.id(&r.token),
         }
     }
 
@@ -100,20 +115,27 @@ impl<'a> Cx<'a> {
     /// A tolerant legacy form (spec §10 deviation `dev`): a warning, nothing (API rows),
     /// or an error in strict mode.
     pub fn legacy(&mut self, dev: &str, what: String, fix: String) -> R<()> {
+        self.legacy_at(dev, what, fix, None)
+    }
+
+    /// [`Cx::legacy`] located at a reference.
+    pub fn legacy_at(&mut self, dev: &str, what: String, fix: String, span: Option<Span>) -> R<()> {
         if self.opts.strict {
             return self.fail_at(
                 "E-VALUE-LEGACY",
                 format!("{what} is not valid DTCG 2025.10 ({dev}; rejected in strict mode)"),
                 fix,
-                None,
+                span,
             );
         }
         if self.opts.legacy_warnings {
-            self.warn(
+            let d = Diagnostic::warning(
                 "W-VALUE-LEGACY",
                 format!("{what} is a legacy form ({dev}); accepted"),
-                fix,
-            );
+            )
+            .help(fix);
+            let d = self.with_context(d, span);
+            self.diags.push(d);
         }
         Ok(())
     }
@@ -137,7 +159,7 @@ impl<'a> Cx<'a> {
             return self.fail_at(
                 "E-REF-TYPE",
                 format!(
-                    "{at} expects a `{expected}` but {} is a `{}` token",
+                    "`{at}` expects a `{expected}` but {} is a `{}` token",
                     describe(r),
                     target.ty
                 ),
@@ -162,7 +184,7 @@ impl<'a> Cx<'a> {
     /// The resolved target of a reference to another token.
     fn target(&mut self, r: &Reference) -> R<(TokenId, &'a ResolvedToken)> {
         let results = self.results;
-        let found = self.set.id(&r.token);
+        let found = self.lookup(r);
         match found.and_then(|t| results.get(t.index())?.as_ref().map(|x| (t, x))) {
             Some(x) => Ok(x),
             None => self.fail_at(
@@ -187,7 +209,7 @@ impl<'a> Cx<'a> {
                 return Ok(cur);
             };
             if matches!(r.syntax, RefSyntax::Curly | RefSyntax::AliasTo) {
-                self.legacy(
+                self.legacy_at(
                     "D-17",
                     format!(
                         "the curly alias `{}`{} inside a non-composite value",
@@ -195,6 +217,7 @@ impl<'a> Cx<'a> {
                         super::simple::place(at)
                     ),
                     "use a JSON Pointer (`{\"$ref\": \"#/path/$value\"}`) for property-level references".to_owned(),
+                    Some(r.span),
                 )?;
             }
             let next = self.follow(r)?;
@@ -213,7 +236,7 @@ impl<'a> Cx<'a> {
 
     /// One reference step.
     fn follow(&mut self, r: &Reference) -> R<Expr> {
-        if self.set.id(&r.token) == Some(self.id) {
+        if self.lookup(r) == Some(self.id) {
             let own = &self.tok.value;
             return self.navigate_own(own, r);
         }

@@ -7,7 +7,7 @@ use crate::model::{
 use serde_json::{json, Map, Value as J};
 
 /// A number as JSON: integral values as integers (`16`, not `16.0`); non-finite as `null`.
-fn num(n: f64) -> J {
+pub(super) fn num(n: f64) -> J {
     if n.fract() == 0.0 && n.abs() < 9.0e15 {
         J::from(n as i64)
     } else {

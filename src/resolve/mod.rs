@@ -150,6 +150,14 @@ fn dedupe(set: &TokenSet, all: Vec<(usize, Diagnostic)>) -> Diagnostics {
     out
 }
 
+/// Where a token is in the depth-first walk of [`resolve_mode`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    New,
+    Open,
+    Done,
+}
+
 /// Resolution state of the tokens of one mode.
 pub(crate) struct ModeState {
     pub results: Vec<Option<ResolvedToken>>,
@@ -170,27 +178,50 @@ fn resolve_mode(
     };
     let mut diags: Vec<(u32, Diagnostic)> = Vec::new();
     let mut nonstandard: HashSet<Box<str>> = HashSet::new();
-    for &id in graph.resolution_order(m) {
-        resolve_one(
-            set,
-            graph,
-            m,
-            opts,
-            id,
-            &mut st,
-            &mut diags,
-            &mut nonstandard,
-        );
-    }
-    for i in 0..n {
-        let id = TokenId(i as u32);
-        if !graph.in_graph(m, id) {
+    // Id order with dependencies first (an explicit stack, no recursion): literals are
+    // visited sequentially, which keeps memory access mostly linear.
+    let mut state = vec![Visit::New; n];
+    let mut stack: Vec<(u32, u32)> = Vec::new();
+    for start in 0..n as u32 {
+        if state.get(start as usize) != Some(&Visit::New) {
+            continue;
+        }
+        stack.push((start, 0));
+        if let Some(v) = state.get_mut(start as usize) {
+            *v = Visit::Open;
+        }
+        while let Some((t, next)) = stack.last_mut() {
+            let tid = TokenId(*t);
+            let edges = if graph.state(m, tid) == NodeState::Ok {
+                graph.references(m, tid)
+            } else {
+                &[]
+            };
+            let mut child = None;
+            while let Some(e) = edges.get(*next as usize) {
+                *next += 1;
+                if state.get(e.target.index()) == Some(&Visit::New) {
+                    child = Some(e.target.0);
+                    break;
+                }
+            }
+            if let Some(c) = child {
+                if let Some(v) = state.get_mut(c as usize) {
+                    *v = Visit::Open;
+                }
+                stack.push((c, 0));
+                continue;
+            }
+            stack.pop();
+            if let Some(v) = state.get_mut(tid.index()) {
+                *v = Visit::Done;
+            }
             resolve_one(
                 set,
                 graph,
                 m,
                 opts,
-                id,
+                tid,
                 &mut st,
                 &mut diags,
                 &mut nonstandard,
@@ -291,7 +322,7 @@ fn resolve_one(
         }
     }
     let inherited = set.own(m, id).is_none();
-    let mut cx = Cx::new(set, m, opts, id, tok, &st.results);
+    let mut cx = Cx::new(set, m, opts, id, tok, &st.results, graph.references(m, id));
 
     // A dependency that failed: one secondary error, no cascade.
     for e in graph.references(m, id) {
@@ -389,7 +420,7 @@ fn resolve_alias(
 ) -> Result<ResolvedToken, cx::Fail> {
     let set = cx.set;
     let id = cx.id;
-    let Some(target) = set.id(&r.token) else {
+    let Some(target) = cx.lookup(r) else {
         return cx.fail_at(
             "E-REF-UNRESOLVED",
             format!(

@@ -8,6 +8,7 @@ use crate::model::{
     Color, ColorSpace, Dimension, DimensionUnit, Duration, DurationUnit, Expr, FontWeight,
     LineHeight, TokenType, Value,
 };
+use std::borrow::Cow;
 
 /// The fontWeight keywords (exact case) and their numbers.
 const WEIGHTS: [(&str, f64); 18] = [
@@ -68,7 +69,7 @@ impl Cx<'_> {
             TokenType::FontWeight => Value::FontWeight(self.font_weight(e, "")?),
             TokenType::Duration => Value::Duration(self.duration(e, "")?),
             TokenType::CubicBezier => Value::CubicBezier(self.cubic_bezier(e, "")?),
-            TokenType::Number => Value::Number(self.number(e, "")?),
+            TokenType::Number => Value::Number(self.number(e, "", "")?),
             TokenType::StrokeStyle => Value::StrokeStyle(self.stroke_style(e, "")?),
             TokenType::Border => Value::Border(self.border(e)?),
             TokenType::Transition => Value::Transition(self.transition(e)?),
@@ -119,17 +120,23 @@ impl Cx<'_> {
         )
     }
 
-    /// A number at a plain position (references followed).
-    pub fn number(&mut self, e: &Expr, at: &str) -> R<f64> {
+    /// A number at a plain position (references followed); `key` names the member of
+    /// `at` it stands in (empty: `at` itself).
+    pub fn number(&mut self, e: &Expr, at: &str, key: &str) -> R<f64> {
         let e = self.deref(e, at)?;
         match &*e {
             Expr::Number(n) if n.is_finite() => Ok(*n),
             other => {
                 let f = found(other);
+                let at = if key.is_empty() {
+                    Cow::Borrowed(at)
+                } else {
+                    join(at, key)
+                };
                 self.invalid(
                     format!(
                         "invalid number{}: expected a JSON number, found {f}",
-                        place(at)
+                        place(&at)
                     ),
                     "write a plain number such as 1.5",
                 )
@@ -137,6 +144,7 @@ impl Cx<'_> {
         }
     }
 
+    /// A string value.
     pub fn string(&mut self, e: &Expr) -> R<String> {
         let e = self.deref(e, "")?;
         match &*e {
@@ -151,6 +159,7 @@ impl Cx<'_> {
         }
     }
 
+    /// A boolean; tolerant: `"true"`/`"false"` strings from Tokencraft rows.
     pub fn boolean(&mut self, e: &Expr) -> R<bool> {
         let e = self.deref(e, "")?;
         match &*e {
@@ -186,9 +195,7 @@ impl Cx<'_> {
         Ok(match e {
             Expr::Null => J::Null,
             Expr::Bool(b) => J::Bool(*b),
-            Expr::Number(n) => serde_json::Number::from_f64(*n)
-                .map(J::Number)
-                .unwrap_or(J::Null),
+            Expr::Number(n) => super::dtcg::num(*n),
             Expr::String(s) => J::String(s.to_string()),
             Expr::Array(items) => J::Array(
                 items
@@ -216,20 +223,18 @@ impl Cx<'_> {
         let fix = "write {\"value\": <number>, \"unit\": \"px\"} (or \"rem\")";
         match &*e {
             Expr::Object(members) => {
-                self.only_keys(members, &["value", "unit"], "dimension", at)?;
-                let get = |k: &str| members.iter().find(|(x, _)| &**x == k).map(|(_, v)| v);
-                let (Some(v), Some(u)) = (get("value"), get("unit")) else {
-                    let missing = if get("value").is_none() {
-                        "value"
-                    } else {
-                        "unit"
-                    };
+                let ([v, u], extra) = pick(members, ["value", "unit"]);
+                if extra {
+                    self.only_keys(members, &["value", "unit"], "dimension", at)?;
+                }
+                let (Some(v), Some(u)) = (v, u) else {
+                    let missing = if v.is_none() { "value" } else { "unit" };
                     return self.invalid(
                         format!("invalid dimension{}: `{missing}` is missing (both `value` and `unit` are required, even for 0)", place(at)),
                         fix,
                     );
                 };
-                let value = self.number(v, &join(at, "value"))?;
+                let value = self.number(v, at, "value")?;
                 let u = self.deref(u, at)?;
                 let Expr::String(unit) = &*u else {
                     let f = found(&u);
@@ -333,20 +338,18 @@ impl Cx<'_> {
         };
         match &*e {
             Expr::Object(members) => {
-                self.only_keys(members, &["value", "unit"], "duration", at)?;
-                let get = |k: &str| members.iter().find(|(x, _)| &**x == k).map(|(_, v)| v);
-                let (Some(v), Some(u)) = (get("value"), get("unit")) else {
-                    let missing = if get("value").is_none() {
-                        "value"
-                    } else {
-                        "unit"
-                    };
+                let ([v, u], extra) = pick(members, ["value", "unit"]);
+                if extra {
+                    self.only_keys(members, &["value", "unit"], "duration", at)?;
+                }
+                let (Some(v), Some(u)) = (v, u) else {
+                    let missing = if v.is_none() { "value" } else { "unit" };
                     return self.invalid(
                         format!("invalid duration{}: `{missing}` is missing", place(at)),
                         fix,
                     );
                 };
-                let value = self.number(v, &join(at, "value"))?;
+                let value = self.number(v, at, "value")?;
                 let u = self.deref(u, at)?;
                 match &*u {
                     Expr::String(s) if unit_of(s).is_some() => Ok(Duration {
@@ -554,7 +557,7 @@ impl Cx<'_> {
         }
         let mut out = [0.0; 4];
         for (i, item) in items.iter().enumerate() {
-            out[i] = self.number(item, &join(at, &i.to_string()))?;
+            out[i] = self.number(item, at, "")?;
         }
         for i in [0, 2] {
             if !(0.0..=1.0).contains(&out[i]) {
@@ -578,13 +581,13 @@ impl Cx<'_> {
         let e = self.deref(e, at)?;
         let fix = "write {\"colorSpace\": \"srgb\", \"components\": [r, g, b]} with optional \"alpha\" and \"hex\"";
         match &*e {
-            Expr::String(s) => match css::parse_color(s) {
+            Expr::String(s) => match crate::color::parse_css(s) {
                 Some(c) => {
                     self.legacy("D-4", format!("the colour string {s:?}{}", place(at)), fix.to_owned())?;
                     Ok(c)
                 }
                 None => self.invalid(
-                    format!("invalid color{}: {s:?} is neither a colour object nor a CSS colour (#rgb, #rrggbb, #rrggbbaa, rgb(), hsl())", place(at)),
+                    format!("invalid color{}: {s:?} is neither a colour object nor a CSS colour (hex, rgb(), hsl(), hwb(), lab(), lch(), oklab(), oklch(), color(), a named colour)", place(at)),
                     fix,
                 ),
             },
@@ -597,15 +600,13 @@ impl Cx<'_> {
     }
 
     fn color_object(&mut self, members: &[(Box<str>, Expr)], at: &str) -> R<Color> {
-        self.only_keys(
-            members,
-            &["colorSpace", "components", "alpha", "hex"],
-            "color",
-            at,
-        )?;
-        let get = |k: &str| members.iter().find(|(x, _)| &**x == k).map(|(_, v)| v);
+        let keys = ["colorSpace", "components", "alpha", "hex"];
+        let ([space_e, comps_e, alpha_e, hex_e], extra) = pick(members, keys);
+        if extra {
+            self.only_keys(members, &keys, "color", at)?;
+        }
         let spaces = "srgb, srgb-linear, hsl, hwb, lab, lch, oklab, oklch, display-p3, a98-rgb, prophoto-rgb, rec2020, xyz-d65, xyz-d50";
-        let Some(space) = get("colorSpace") else {
+        let Some(space) = space_e else {
             return self.invalid(
                 format!("invalid color{}: `colorSpace` is missing", place(at)),
                 format!("add \"colorSpace\": one of {spaces}"),
@@ -633,7 +634,7 @@ impl Cx<'_> {
                 );
             }
         };
-        let Some(comps) = get("components") else {
+        let Some(comps) = comps_e else {
             return self.invalid(
                 format!("invalid color{}: `components` is missing", place(at)),
                 "add \"components\": an array of 3 numbers (or \"none\")",
@@ -652,7 +653,7 @@ impl Cx<'_> {
         };
         let mut components = [None; 3];
         for (i, item) in items.iter().enumerate() {
-            let item = self.deref(item, &join(at, &format!("components[{i}]")))?;
+            let item = self.deref(item, at)?;
             components[i] = match &*item {
                 Expr::Number(n) => Some(self.component(space, i, *n, at)?),
                 Expr::String(s) if &**s == "none" => None,
@@ -665,10 +666,10 @@ impl Cx<'_> {
                 }
             };
         }
-        let alpha = match get("alpha") {
+        let alpha = match alpha_e {
             None => 1.0,
             Some(a) => {
-                let a = self.number(a, &join(at, "alpha"))?;
+                let a = self.number(a, at, "alpha")?;
                 if !(0.0..=1.0).contains(&a) {
                     return self.invalid(
                         format!("invalid color{}: alpha {a} is outside [0, 1]", place(at)),
@@ -678,7 +679,7 @@ impl Cx<'_> {
                 a
             }
         };
-        let hex = match get("hex") {
+        let hex = match hex_e {
             None => None,
             Some(h) => Some(self.hex_fallback(h, alpha, at)?),
         };
@@ -805,11 +806,34 @@ impl Cx<'_> {
     }
 }
 
-/// `at.key` (or `key` at the top).
-pub(super) fn join(at: &str, key: &str) -> String {
+/// One pass over an object's members: the first value of each of `keys`, and whether
+/// the object has other keys.
+pub(super) fn pick<'m, const N: usize>(
+    members: &'m [(Box<str>, Expr)],
+    keys: [&str; N],
+) -> ([Option<&'m Expr>; N], bool) {
+    let mut out = [None; N];
+    let mut extra = false;
+    for (k, v) in members {
+        match keys.iter().position(|x| x.len() == k.len() && *x == &**k) {
+            Some(i) => {
+                if let Some(slot) = out.get_mut(i) {
+                    if slot.is_none() {
+                        *slot = Some(v);
+                    }
+                }
+            }
+            None => extra = true,
+        }
+    }
+    (out, extra)
+}
+
+/// `at.key` (or `key` at the top, without allocating).
+pub(super) fn join<'k>(at: &str, key: &'k str) -> Cow<'k, str> {
     if at.is_empty() {
-        key.to_owned()
+        Cow::Borrowed(key)
     } else {
-        format!("{at}.{key}")
+        Cow::Owned(format!("{at}.{key}"))
     }
 }
