@@ -2,8 +2,7 @@
 //! the `color` module's; this file picks the syntax per option and platform.
 
 use super::options::{ColorFormat, GamutMode};
-use super::values::num;
-use shim::{self as color, CssFormat, GamutMapping};
+use crate::color::{self, CssFormat, GamutMapping};
 use crate::model::{Color, ColorSpace};
 
 fn mapping(g: GamutMode) -> GamutMapping {
@@ -61,20 +60,7 @@ pub fn css(c: &Color, f: ColorFormat, g: GamutMode) -> String {
         ColorFormat::Rgb => color::to_css(c, CssFormat::Rgb, m),
         ColorFormat::Hsl => color::to_css(c, CssFormat::Hsl, m),
         ColorFormat::Oklch => color::to_css(c, CssFormat::Oklch, m),
-        ColorFormat::DisplayP3 => {
-            let [r, gr, b, a] = p3(c, g);
-            if a < 1.0 {
-                format!(
-                    "color(display-p3 {} {} {} / {})",
-                    num(r),
-                    num(gr),
-                    num(b),
-                    num(a)
-                )
-            } else {
-                format!("color(display-p3 {} {} {})", num(r), num(gr), num(b))
-            }
-        }
+        ColorFormat::DisplayP3 => color::to_css(c, CssFormat::DisplayP3, m),
     }
 }
 
@@ -85,33 +71,3 @@ pub fn unit_channels(c: &Color, g: GamutMode) -> [f64; 4] {
     [r, gr, b, a].map(|v| f64::from(v) / 255.0)
 }
 
-/// Interim sRGB-only conversions until the `color` module lands (replaced on merge).
-mod shim {
-    use crate::model::{Color, ColorSpace};
-    pub enum GamutMapping { Clip, Css }
-    pub enum CssFormat { Rgb, Hsl, Oklch }
-    fn ch(c: &Color) -> [f64; 3] {
-        if c.space == ColorSpace::Srgb {
-            return c.components.map(|x| x.unwrap_or(0.0));
-        }
-        if let Some(h) = &c.hex {
-            let v = u32::from_str_radix(h.trim_start_matches('#'), 16).unwrap_or(0);
-            return [(v >> 16) & 255, (v >> 8) & 255, v & 255].map(|x| f64::from(x) / 255.0);
-        }
-        [0.0; 3]
-    }
-    pub fn to_srgb8(c: &Color, _m: GamutMapping) -> [u8; 4] {
-        let [r, g, b] = ch(c).map(|x| (x.clamp(0.0, 1.0) * 255.0).round() as u8);
-        [r, g, b, (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8]
-    }
-    pub fn to_hex(c: &Color, m: GamutMapping) -> String {
-        let [r, g, b, a] = to_srgb8(c, m);
-        if a == 255 { format!("#{r:02x}{g:02x}{b:02x}") } else { format!("#{r:02x}{g:02x}{b:02x}{a:02x}") }
-    }
-    pub fn in_gamut(c: &Color, _s: ColorSpace) -> bool { c.space == ColorSpace::Srgb }
-    pub fn to_gamut(c: &Color, _s: ColorSpace, _m: GamutMapping) -> Color { c.clone() }
-    pub fn to_css(c: &Color, _f: CssFormat, m: GamutMapping) -> String {
-        let [r, g, b, _] = to_srgb8(c, m);
-        format!("rgb({r} {g} {b})")
-    }
-}

@@ -89,7 +89,8 @@ pub fn one_line(text: &str) -> String {
 
 /// Text for a `/* … */` comment (CSS, SCSS, JS): one line, `*/` cannot close it.
 pub fn block_comment(text: &str) -> String {
-    one_line(text).replace("*/", "*\\/")
+    // `</` is broken up too: a comment inside an HTML <style> or <script> must not end it.
+    one_line(text).replace("*/", "*\\/").replace("</", "< /")
 }
 
 /// Text for a `//` or `///` comment (Swift, Kotlin, Dart, JS): one line. `*/` is also

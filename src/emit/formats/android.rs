@@ -48,8 +48,10 @@ fn comments(w: &mut Writer, it: &Item) {
     if let Some(d) = it.description() {
         w.line_parts(&["<!-- ", &xml_comment(d), " -->"]);
     }
-    if let Some(r) = it.deprecated() {
-        w.line_parts(&["<!-- @deprecated ", &xml_comment(r), " -->"]);
+    match it.deprecated() {
+        Some("") => w.line("<!-- @deprecated -->"),
+        Some(r) => w.line_parts(&["<!-- @deprecated ", &xml_comment(r), " -->"]),
+        None => {}
     }
 }
 

@@ -101,7 +101,7 @@ fn echoed_value(cx: &EmitContext, mode: usize, it: &Item) -> J {
     if let Some(tok) = cx.set.get(mode, it.rt.origin) {
         let mut has_ref = false;
         tok.value.for_each_ref(&mut |_| has_ref = true);
-        if !has_ref {
+        if !has_ref && tok.value != Expr::Null {
             return expr_json(&tok.value);
         }
     }
