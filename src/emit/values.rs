@@ -5,7 +5,7 @@
 //! literals and expand composites into their sub-values ([`expand`]), one constant each.
 
 use super::color_out;
-use super::options::{DimensionOut, DurationOut, EmitOptions};
+use super::options::{ColorFormat, DimensionOut, DurationOut, EmitOptions};
 use super::writer;
 use crate::model::*;
 
@@ -114,7 +114,13 @@ impl Render<'_> {
     }
 
     fn css_color(&self, c: &Color) -> String {
-        color_out::css(c, self.options.color_format, self.options.gamut)
+        let f = self.options.color_format;
+        if f == ColorFormat::DisplayP3 && self.dialect == Dialect::Css {
+            // The sRGB fallback; the `css` format adds a `@media (color-gamut: p3)` block
+            // with `color(display-p3 …)` for the colours outside sRGB.
+            return color_out::css(c, ColorFormat::Hex, self.options.gamut);
+        }
+        color_out::css(c, f, self.options.gamut)
     }
 
     fn sub<T>(&self, s: &Sub<T>, refs: Option<RefFn>, f: impl Fn(&T) -> String) -> String {

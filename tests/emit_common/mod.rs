@@ -232,7 +232,7 @@ pub fn fixture() -> Fixture {
         TokenType::Color,
         Some("Wide-gamut accent (sRGB fallback generated)"),
         Deprecated::No,
-        vec![Some(lit("oklch(0.7 0.25 330)", c("oklch(0.7 0.25 330)"))), None],
+        vec![Some(lit("oklch(0.7 0.32 330)", c("oklch(0.7 0.32 330)"))), None],
     );
     f.add(
         "colors.button.primary",
@@ -241,7 +241,7 @@ pub fn fixture() -> Fixture {
         Deprecated::No,
         vec![
             Some(alias("colors.primary.500", c("#3b82f6"))),
-            Some(alias("colors.accent", c("oklch(0.7 0.25 330)"))),
+            Some(alias("colors.accent", c("oklch(0.7 0.32 330)"))),
         ],
     );
     f.add(
