@@ -36,18 +36,28 @@ fn build(n: usize, modes: usize) -> (TokenSet, Resolved) {
                 ),
                 1 => (
                     TokenType::Dimension,
-                    Value::Dimension(Dimension { value: (i % 64) as f64, unit: DimensionUnit::Px }),
+                    Value::Dimension(Dimension {
+                        value: (i % 64) as f64,
+                        unit: DimensionUnit::Px,
+                    }),
                     Expr::String("16px".into()),
                 ),
                 2 => (TokenType::Number, Value::Number(shade), Expr::Number(shade)),
                 3 => (
                     TokenType::FontFamily,
-                    Value::FontFamily(vec!["Inter".into(), "Helvetica Neue".into(), "sans-serif".into()]),
+                    Value::FontFamily(vec![
+                        "Inter".into(),
+                        "Helvetica Neue".into(),
+                        "sans-serif".into(),
+                    ]),
                     Expr::String("Inter".into()),
                 ),
                 _ => (
                     TokenType::Duration,
-                    Value::Duration(Duration { value: (i % 500) as f64, unit: DurationUnit::Ms }),
+                    Value::Duration(Duration {
+                        value: (i % 500) as f64,
+                        unit: DurationUnit::Ms,
+                    }),
                     Expr::String("150ms".into()),
                 ),
             };
@@ -83,7 +93,12 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("emit");
     g.sample_size(10);
     let (set, resolved) = build(100_000, 4);
-    let cx = EmitContext { set: &set, resolved: &resolved, modes: ModeSelection::All, options: &options };
+    let cx = EmitContext {
+        set: &set,
+        resolved: &resolved,
+        modes: ModeSelection::All,
+        options: &options,
+    };
     g.bench_function("css+scss+json/100k×4", |b| {
         b.iter(|| {
             for f in ["css", "scss", "json"] {
@@ -92,11 +107,18 @@ fn bench(c: &mut Criterion) {
         })
     });
     let (set, resolved) = build(10_000, 2);
-    let cx = EmitContext { set: &set, resolved: &resolved, modes: ModeSelection::All, options: &options };
+    let cx = EmitContext {
+        set: &set,
+        resolved: &resolved,
+        modes: ModeSelection::All,
+        options: &options,
+    };
     for e in registry.list() {
-        g.bench_with_input(BenchmarkId::new("format/10k×2", e.name()), e.name(), |b, name| {
-            b.iter(|| black_box(emit(&registry, name, &cx).expect("emit")))
-        });
+        g.bench_with_input(
+            BenchmarkId::new("format/10k×2", e.name()),
+            e.name(),
+            |b, name| b.iter(|| black_box(emit(&registry, name, &cx).expect("emit"))),
+        );
     }
     g.finish();
 }

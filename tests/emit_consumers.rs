@@ -32,7 +32,9 @@ fn require(cmd: &str) -> String {
 }
 
 fn run(mut c: Command, what: &str, input: &str) {
-    let out = c.output().unwrap_or_else(|e| panic!("could not run {what}: {e}"));
+    let out = c
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {what}: {e}"));
     assert!(
         out.status.success(),
         "{what} rejected the output:\n{}\n{}\n--- input (first 3000 bytes) ---\n{}",
@@ -96,7 +98,10 @@ fn write_all(dir: &Path, formats: &[&str], ext: &str) -> Vec<(PathBuf, String)> 
 }
 
 fn all_inputs(files: &[(PathBuf, String)]) -> String {
-    files.iter().map(|(p, c)| format!("== {} ==\n{c}\n", p.display())).collect()
+    files
+        .iter()
+        .map(|(p, c)| format!("== {} ==\n{c}\n", p.display()))
+        .collect()
 }
 
 #[test]
@@ -125,7 +130,10 @@ fn typescript_declarations_pass_tsc_strict_and_js_loads_in_node() {
     }
     run(c, "tsc --strict --noEmit", &all_inputs(&ts));
     let js = write_all(dir.path(), &["js"], "mjs");
-    let urls: Vec<String> = js.iter().map(|(p, _)| format!("file://{}", p.display())).collect();
+    let urls: Vec<String> = js
+        .iter()
+        .map(|(p, _)| format!("file://{}", p.display()))
+        .collect();
     let script = format!(
         "const urls = {}; (async () => {{ for (const u of urls) {{ const m = await import(u); if (Object.keys(m).length === 0) throw new Error('empty module ' + u); }} }})().catch(e => {{ console.error(e); process.exit(1); }})",
         serde_json::to_string(&urls).expect("json")
@@ -207,7 +215,10 @@ fn check_css(css: &str) -> Result<(), String> {
             }
             '}' => {
                 if !decl.trim().is_empty() {
-                    return Err(format!("declaration without `;` before `}}`: {:?}", decl.trim()));
+                    return Err(format!(
+                        "declaration without `;` before `}}`: {:?}",
+                        decl.trim()
+                    ));
                 }
                 depth -= 1;
                 if depth < 0 {
@@ -227,13 +238,19 @@ fn check_css(css: &str) -> Result<(), String> {
 
 #[test]
 fn css_outputs_pass_the_tokenizer_check() {
-    assert!(check_css("a { --x: 1 }").is_err(), "checker must catch a missing `;`");
+    assert!(
+        check_css("a { --x: 1 }").is_err(),
+        "checker must catch a missing `;`"
+    );
     assert!(check_css("a { /* x */ --x: \"}\"; }").is_ok());
     for (set, f) in sets() {
         for format in ["css", "tailwind"] {
             for (tag, file) in outputs(&f, format) {
                 if let Err(e) = check_css(&file.contents) {
-                    panic!("{format} ({set} {tag}): {e}\n{}", file.contents.chars().take(3000).collect::<String>());
+                    panic!(
+                        "{format} ({set} {tag}): {e}\n{}",
+                        file.contents.chars().take(3000).collect::<String>()
+                    );
                 }
             }
         }

@@ -27,7 +27,9 @@ fn decode(lit: &str) -> Result<String, String> {
                     't' => out.push('\t'),
                     '"' | '\\' | '$' | '\'' => out.push(e),
                     'u' if cs.get(i) == Some(&'{') => {
-                        let end = (i..cs.len()).find(|&j| cs[j] == '}').ok_or("unclosed \\u{")?;
+                        let end = (i..cs.len())
+                            .find(|&j| cs[j] == '}')
+                            .ok_or("unclosed \\u{")?;
                         let hex: String = cs[i + 1..end].iter().collect();
                         let v = u32::from_str_radix(&hex, 16).map_err(|e| e.to_string())?;
                         out.push(char::from_u32(v).ok_or("bad code point")?);

@@ -5,7 +5,9 @@ mod emit_common;
 
 use emit_common::{fixture, joined};
 use tokencraft::emit::naming::NameCase;
-use tokencraft::emit::{ColorFormat, CssModes, DimensionOut, DurationOut, EmitOptions, ModeSelection};
+use tokencraft::emit::{
+    ColorFormat, CssModes, DimensionOut, DurationOut, EmitOptions, ModeSelection,
+};
 
 fn snap(format: &str, modes: ModeSelection, options: &EmitOptions) -> String {
     let f = fixture();
@@ -20,7 +22,10 @@ fn every_format_single_and_all_modes() {
     let names = emit_common::all_formats();
     for name in names {
         let d = EmitOptions::default();
-        insta::assert_snapshot!(format!("{name}__light"), snap(&name, ModeSelection::One(0), &d));
+        insta::assert_snapshot!(
+            format!("{name}__light"),
+            snap(&name, ModeSelection::One(0), &d)
+        );
         insta::assert_snapshot!(format!("{name}__all"), snap(&name, ModeSelection::All, &d));
     }
 }
@@ -32,15 +37,30 @@ fn every_format_with_output_references() {
         ..EmitOptions::default()
     };
     for name in emit_common::all_formats() {
-        insta::assert_snapshot!(format!("{name}__refs_all"), snap(&name, ModeSelection::All, &o));
+        insta::assert_snapshot!(
+            format!("{name}__refs_all"),
+            snap(&name, ModeSelection::All, &o)
+        );
     }
 }
 
 #[test]
 fn css_layouts() {
     let cases: Vec<(&str, EmitOptions)> = vec![
-        ("media", EmitOptions { css_modes: CssModes::MediaQuery, ..Default::default() }),
-        ("light_dark", EmitOptions { css_modes: CssModes::LightDark, ..Default::default() }),
+        (
+            "media",
+            EmitOptions {
+                css_modes: CssModes::MediaQuery,
+                ..Default::default()
+            },
+        ),
+        (
+            "light_dark",
+            EmitOptions {
+                css_modes: CssModes::LightDark,
+                ..Default::default()
+            },
+        ),
         (
             "selectors_only_changed_refs",
             EmitOptions {
@@ -50,7 +70,13 @@ fn css_layouts() {
                 ..Default::default()
             },
         ),
-        ("only_changed", EmitOptions { only_changed: true, ..Default::default() }),
+        (
+            "only_changed",
+            EmitOptions {
+                only_changed: true,
+                ..Default::default()
+            },
+        ),
     ];
     for (name, o) in cases {
         insta::assert_snapshot!(format!("css_{name}"), snap("css", ModeSelection::All, &o));
@@ -60,9 +86,30 @@ fn css_layouts() {
 #[test]
 fn value_and_name_options() {
     let cases: Vec<(&str, &str, EmitOptions)> = vec![
-        ("css", "p3", EmitOptions { color_format: ColorFormat::DisplayP3, ..Default::default() }),
-        ("css", "oklch", EmitOptions { color_format: ColorFormat::Oklch, ..Default::default() }),
-        ("css", "rgb_hsl", EmitOptions { color_format: ColorFormat::Hsl, ..Default::default() }),
+        (
+            "css",
+            "p3",
+            EmitOptions {
+                color_format: ColorFormat::DisplayP3,
+                ..Default::default()
+            },
+        ),
+        (
+            "css",
+            "oklch",
+            EmitOptions {
+                color_format: ColorFormat::Oklch,
+                ..Default::default()
+            },
+        ),
+        (
+            "css",
+            "rgb_hsl",
+            EmitOptions {
+                color_format: ColorFormat::Hsl,
+                ..Default::default()
+            },
+        ),
         (
             "css",
             "px_seconds_base10",
@@ -96,10 +143,20 @@ fn value_and_name_options() {
                 ..Default::default()
             },
         ),
-        ("ios", "no_header", EmitOptions { header: false, ..Default::default() }),
+        (
+            "ios",
+            "no_header",
+            EmitOptions {
+                header: false,
+                ..Default::default()
+            },
+        ),
     ];
     for (format, name, o) in cases {
-        insta::assert_snapshot!(format!("{format}_{name}"), snap(format, ModeSelection::One(0), &o));
+        insta::assert_snapshot!(
+            format!("{format}_{name}"),
+            snap(format, ModeSelection::One(0), &o)
+        );
     }
 }
 

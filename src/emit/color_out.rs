@@ -70,4 +70,3 @@ pub fn unit_channels(c: &Color, g: GamutMode) -> [f64; 4] {
     let [r, gr, b, a] = srgb8(c, g);
     [r, gr, b, a].map(|v| f64::from(v) / 255.0)
 }
-

@@ -52,14 +52,19 @@ pub enum ModesConfig {
 
 impl ModesConfig {
     /// The selection for a token set; an unknown mode name is an error listing the modes.
-    pub fn select(&self, set: &TokenSet) -> Result<ModeSelection, Diagnostic> {
+    pub fn select(&self, set: &TokenSet) -> Result<ModeSelection, Box<Diagnostic>> {
         match self {
             ModesConfig::All => Ok(ModeSelection::All),
             ModesConfig::Default => Ok(ModeSelection::One(set.default_mode)),
             ModesConfig::Named(n) => set.mode_index(n).map(ModeSelection::One).ok_or_else(|| {
                 let known: Vec<&str> = set.modes.iter().map(|m| m.name.as_str()).collect();
-                Diagnostic::error("E-CONFIG-MODE", format!("the token set has no mode `{n}`"))
-                    .help(format!("use \"all\", \"default\" or one of: {}", known.join(", ")))
+                Box::new(
+                    Diagnostic::error("E-CONFIG-MODE", format!("the token set has no mode `{n}`"))
+                        .help(format!(
+                            "use \"all\", \"default\" or one of: {}",
+                            known.join(", ")
+                        )),
+                )
             }),
         }
     }
@@ -109,9 +114,7 @@ struct RawOptions {
 #[serde(untagged)]
 enum RawCssModes {
     Name(String),
-    Selectors {
-        selectors: IndexMap<String, String>,
-    },
+    Selectors { selectors: IndexMap<String, String> },
 }
 
 #[derive(Deserialize, Default)]
@@ -130,15 +133,20 @@ struct RawFilter {
 pub fn parse(text: &str, file: &str, registry: &Registry) -> Result<Vec<BuildOutput>, Diagnostics> {
     let raw: RawConfig = serde_json::from_str(text).map_err(|e| {
         let full = e.to_string();
-        let what = full.rsplit_once(" at line ").map_or(full.as_str(), |(a, _)| a);
+        let what = full
+            .rsplit_once(" at line ")
+            .map_or(full.as_str(), |(a, _)| a);
         super::one(
-            Diagnostic::error("E-CONFIG-SYNTAX", format!("invalid build configuration: {what}"))
-                .at(Some(crate::model::Location {
-                    file: file.to_string(),
-                    line: e.line() as u32,
-                    column: e.column() as u32,
-                }))
-                .help("see the `emit::config` documentation for the keys an output accepts"),
+            Diagnostic::error(
+                "E-CONFIG-SYNTAX",
+                format!("invalid build configuration: {what}"),
+            )
+            .at(Some(crate::model::Location {
+                file: file.to_string(),
+                line: e.line() as u32,
+                column: e.column() as u32,
+            }))
+            .help("see the `emit::config` documentation for the keys an output accepts"),
         )
     })?;
     let mut diags = Diagnostics::new();
@@ -162,13 +170,21 @@ pub fn parse(text: &str, file: &str, registry: &Registry) -> Result<Vec<BuildOut
         if let Some(c) = r.case {
             match NameCase::parse(&c) {
                 Some(c) => options.name_case = Some(c),
-                None => bad("options.case", &c, "kebab, camel, snake, pascal, constant, hyphenated"),
+                None => bad(
+                    "options.case",
+                    &c,
+                    "kebab, camel, snake, pascal, constant, hyphenated",
+                ),
             }
         }
         if let Some(c) = r.color_format {
             match ColorFormat::parse(&c) {
                 Some(c) => options.color_format = c,
-                None => bad("options.colorFormat", &c, "hex, hex8, rgb, hsl, oklch, display-p3"),
+                None => bad(
+                    "options.colorFormat",
+                    &c,
+                    "hex, hex8, rgb, hsl, oklch, display-p3",
+                ),
             }
         }
         match r.gamut.as_deref() {
@@ -180,7 +196,11 @@ pub fn parse(text: &str, file: &str, registry: &Registry) -> Result<Vec<BuildOut
             if b > 0.0 && b.is_finite() {
                 options.rem_base = b;
             } else {
-                bad("options.remBase", &b.to_string(), "a positive number of pixels, e.g. 16");
+                bad(
+                    "options.remBase",
+                    &b.to_string(),
+                    "a positive number of pixels, e.g. 16",
+                );
             }
         }
         match r.dimensions.as_deref() {

@@ -245,13 +245,21 @@ mod tests {
             ("colors.primary.500", NameCase::Camel, "colorsPrimary500"),
             ("colors.primary.500", NameCase::Snake, "colors_primary_500"),
             ("colors.primary.500", NameCase::Pascal, "ColorsPrimary500"),
-            ("colors.primary.500", NameCase::Constant, "COLORS_PRIMARY_500"),
+            (
+                "colors.primary.500",
+                NameCase::Constant,
+                "COLORS_PRIMARY_500",
+            ),
             ("font.lineHeight", NameCase::Kebab, "font-line-height"),
             ("font-size.body", NameCase::Camel, "fontSizeBody"),
             ("color.accent.$root", NameCase::Kebab, "color-accent"),
             ("a}b.c d", NameCase::Snake, "a_u7d_b_c_d"),
             ("café", NameCase::Camel, "cafUe9"),
-            ("colors.primary.500", NameCase::Hyphenated, "colors-primary-500"),
+            (
+                "colors.primary.500",
+                NameCase::Hyphenated,
+                "colors-primary-500",
+            ),
             ("a b.c", NameCase::Hyphenated, "a b-c"),
         ];
         for (path, case, want) in table {
@@ -278,8 +286,8 @@ mod tests {
         let mut set = TokenSet::default();
         let a = set.intern("color.brand-primary");
         let b = set.intern("color.brandPrimary");
-        let err = Names::build(&set, [a, b], "css", |p| convert(p, NameCase::Kebab, None))
-            .unwrap_err();
+        let err =
+            Names::build(&set, [a, b], "css", |p| convert(p, NameCase::Kebab, None)).unwrap_err();
         assert_eq!(
             err.items[0].message,
             "tokens `color.brand-primary` and `color.brandPrimary` both map to the output name `color-brand-primary` in format `css`"

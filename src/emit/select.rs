@@ -176,7 +176,8 @@ fn dependency_order(items: Vec<Item>) -> Vec<Item> {
         if state[start] != 0 {
             continue;
         }
-        let mut stack: Vec<(usize, Vec<TokenId>, usize)> = vec![(start, references(items[start].rt), 0)];
+        let mut stack: Vec<(usize, Vec<TokenId>, usize)> =
+            vec![(start, references(items[start].rt), 0)];
         state[start] = 1;
         while let Some((node, deps, next)) = stack.last_mut() {
             if let Some(dep) = deps.get(*next).copied() {

@@ -455,7 +455,11 @@ pub fn expand(v: &Value) -> Vec<Leaf> {
         Value::Transition(t) => {
             out.push(leaf(&["duration"], &t.duration, Value::Duration));
             out.push(leaf(&["delay"], &t.delay, Value::Duration));
-            out.push(leaf(&["timing", "function"], &t.timing_function, Value::CubicBezier));
+            out.push(leaf(
+                &["timing", "function"],
+                &t.timing_function,
+                Value::CubicBezier,
+            ));
         }
         Value::Shadow { layers, .. } => {
             let many = layers.len() > 1;

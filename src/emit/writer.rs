@@ -83,7 +83,13 @@ impl Writer {
 /// spaces, so text stays on one line.
 pub fn one_line(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() || c == '\u{2028}' || c == '\u{2029}' { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -292,8 +298,14 @@ mod tests {
         );
         assert_eq!(xml_comment("a--b-"), "a- -b- ");
         assert_eq!(css_ident("a}b;c é"), "a\\7d b\\3b c\\20 \\e9 ");
-        assert_eq!(css_string(hostile), "\"a*/b}c;d\\\"e\\27 f\\3c g\\26 h\\\\i\\a j é\"");
-        assert_eq!(js_string(hostile), "\"a*/b}c;d\\\"e'f\\u003cg\\u0026h\\\\i\\nj é\"");
+        assert_eq!(
+            css_string(hostile),
+            "\"a*/b}c;d\\\"e\\27 f\\3c g\\26 h\\\\i\\a j é\""
+        );
+        assert_eq!(
+            js_string(hostile),
+            "\"a*/b}c;d\\\"e'f\\u003cg\\u0026h\\\\i\\nj é\""
+        );
         assert_eq!(swift_string("\\(x)\"\n"), "\"\\\\(x)\\\"\\n\"");
         assert_eq!(kotlin_string("${x}"), "\"\\${x}\"");
         assert_eq!(dart_string("$x\u{1}"), "\"\\$x\\u{1}\"");

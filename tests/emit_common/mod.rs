@@ -218,21 +218,30 @@ pub fn fixture() -> Fixture {
         TokenType::Color,
         Some("Primary brand color"),
         Deprecated::No,
-        vec![Some(lit("#3b82f6", c("#3b82f6"))), Some(lit("#60a5fa", c("#60a5fa")))],
+        vec![
+            Some(lit("#3b82f6", c("#3b82f6"))),
+            Some(lit("#60a5fa", c("#60a5fa"))),
+        ],
     );
     f.add(
         "colors.background.default",
         TokenType::Color,
         None,
         Deprecated::No,
-        vec![Some(lit("#ffffff", c("#ffffff"))), Some(lit("#111827", c("#111827")))],
+        vec![
+            Some(lit("#ffffff", c("#ffffff"))),
+            Some(lit("#111827", c("#111827"))),
+        ],
     );
     f.add(
         "colors.accent",
         TokenType::Color,
         Some("Wide-gamut accent (sRGB fallback generated)"),
         Deprecated::No,
-        vec![Some(lit("oklch(0.7 0.32 330)", c("oklch(0.7 0.32 330)"))), None],
+        vec![
+            Some(lit("oklch(0.7 0.32 330)", c("oklch(0.7 0.32 330)"))),
+            None,
+        ],
     );
     f.add(
         "colors.button.primary",
@@ -249,7 +258,10 @@ pub fn fixture() -> Fixture {
         TokenType::Color,
         None,
         Deprecated::No,
-        vec![Some(lit("rgba(0, 0, 0, 0.5)", c("rgba(0, 0, 0, 0.5)"))), None],
+        vec![
+            Some(lit("rgba(0, 0, 0, 0.5)", c("rgba(0, 0, 0, 0.5)"))),
+            None,
+        ],
     );
     f.add(
         "colors.legacy",
@@ -277,7 +289,10 @@ pub fn fixture() -> Fixture {
         TokenType::Dimension,
         None,
         Deprecated::Yes,
-        vec![Some(lit("1px", Value::Dimension(px(1.0)))), Some(lit("2px", Value::Dimension(px(2.0))))],
+        vec![
+            Some(lit("1px", Value::Dimension(px(1.0)))),
+            Some(lit("2px", Value::Dimension(px(2.0)))),
+        ],
     );
     f.add(
         "font.family.sans",
@@ -291,7 +306,11 @@ pub fn fixture() -> Fixture {
                     Expr::String("Helvetica Neue".into()),
                     Expr::String("sans-serif".into()),
                 ]),
-                Value::FontFamily(vec!["Inter".into(), "Helvetica Neue".into(), "sans-serif".into()]),
+                Value::FontFamily(vec![
+                    "Inter".into(),
+                    "Helvetica Neue".into(),
+                    "sans-serif".into(),
+                ]),
             )),
             None,
         ],
@@ -305,7 +324,13 @@ pub fn fixture() -> Fixture {
         TokenType::FontWeight,
         None,
         Deprecated::No,
-        vec![Some(lit_expr(Expr::Number(700.0), Value::FontWeight(bold.clone()))), None],
+        vec![
+            Some(lit_expr(
+                Expr::Number(700.0),
+                Value::FontWeight(bold.clone()),
+            )),
+            None,
+        ],
     );
     f.add(
         "font.size.body",
@@ -320,7 +345,10 @@ pub fn fixture() -> Fixture {
         None,
         Deprecated::No,
         vec![
-            Some(lit_expr(Expr::Number(1.5), Value::LineHeight(LineHeight::Multiplier(1.5)))),
+            Some(lit_expr(
+                Expr::Number(1.5),
+                Value::LineHeight(LineHeight::Multiplier(1.5)),
+            )),
             None,
         ],
     );
@@ -336,7 +364,10 @@ pub fn fixture() -> Fixture {
         TokenType::Duration,
         None,
         Deprecated::No,
-        vec![Some(lit("150ms", Value::Duration(ms(150.0)))), Some(lit("0ms", Value::Duration(ms(0.0))))],
+        vec![
+            Some(lit("150ms", Value::Duration(ms(150.0)))),
+            Some(lit("0ms", Value::Duration(ms(0.0)))),
+        ],
     );
     let ease = [0.4, 0.0, 0.2, 1.0];
     f.add(
@@ -364,7 +395,13 @@ pub fn fixture() -> Fixture {
         TokenType::StrokeStyle,
         None,
         Deprecated::No,
-        vec![Some(lit("dashed", Value::StrokeStyle(StrokeStyle::Keyword(StrokeKeyword::Dashed)))), None],
+        vec![
+            Some(lit(
+                "dashed",
+                Value::StrokeStyle(StrokeStyle::Keyword(StrokeKeyword::Dashed)),
+            )),
+            None,
+        ],
     );
     let hair = f.sub("spacing.hairline", px(1.0));
     f.add(
@@ -415,7 +452,10 @@ pub fn fixture() -> Fixture {
         TokenType::Transition,
         None,
         Deprecated::No,
-        vec![Some(lit_expr(Expr::Null, Value::Transition(transition))), None],
+        vec![
+            Some(lit_expr(Expr::Null, Value::Transition(transition))),
+            None,
+        ],
     );
     let layer = |f: &mut Fixture, y: f64, inset: bool| ShadowLayer {
         color: f.sub("colors.overlay", color("rgba(0, 0, 0, 0.5)")),
@@ -425,13 +465,25 @@ pub fn fixture() -> Fixture {
         spread: Sub::lit(px(-1.0)),
         inset,
     };
-    let layers = vec![Sub::lit(layer(&mut f, 2.0, false)), Sub::lit(layer(&mut f, 1.0, true))];
+    let layers = vec![
+        Sub::lit(layer(&mut f, 2.0, false)),
+        Sub::lit(layer(&mut f, 1.0, true)),
+    ];
     f.add(
         "shadow.card",
         TokenType::Shadow,
         None,
         Deprecated::No,
-        vec![Some(lit_expr(Expr::Null, Value::Shadow { layers, single: false })), None],
+        vec![
+            Some(lit_expr(
+                Expr::Null,
+                Value::Shadow {
+                    layers,
+                    single: false,
+                },
+            )),
+            None,
+        ],
     );
     let stops = vec![
         Sub::lit(GradientStop {
@@ -472,14 +524,20 @@ pub fn fixture() -> Fixture {
         TokenType::Boolean,
         None,
         Deprecated::No,
-        vec![Some(lit_expr(Expr::Bool(true), Value::Boolean(true))), Some(lit_expr(Expr::Bool(false), Value::Boolean(false)))],
+        vec![
+            Some(lit_expr(Expr::Bool(true), Value::Boolean(true))),
+            Some(lit_expr(Expr::Bool(false), Value::Boolean(false))),
+        ],
     );
     f.add(
         "content.brand-name",
         TokenType::String,
         None,
         Deprecated::No,
-        vec![Some(lit("Acme \"Co\"", Value::String("Acme \"Co\"".into()))), None],
+        vec![
+            Some(lit("Acme \"Co\"", Value::String("Acme \"Co\"".into()))),
+            None,
+        ],
     );
     f.add(
         &format!("hostile.{}", HOSTILE.replace('.', "_")),
@@ -542,38 +600,87 @@ pub fn hostile_set(n: usize) -> Fixture {
         let hex = format!("#{r:02x}{:02x}{:02x}", 255 - r, (i % 256) as u8);
         match i % 6 {
             0 => {
-                f.add(&path, TokenType::String, Some(&text), Deprecated::Reason(text.clone()),
-                    vec![Some(lit(&text, Value::String(text.clone()))), None]);
+                f.add(
+                    &path,
+                    TokenType::String,
+                    Some(&text),
+                    Deprecated::Reason(text.clone()),
+                    vec![Some(lit(&text, Value::String(text.clone()))), None],
+                );
             }
             1 => {
                 let light = lit(&hex, Value::Color(color(&hex)));
                 let dark = lit("#000000", Value::Color(color("#000000")));
-                f.add(&path, TokenType::Color, Some(&text), Deprecated::No, vec![Some(light), Some(dark)]);
+                f.add(
+                    &path,
+                    TokenType::Color,
+                    Some(&text),
+                    Deprecated::No,
+                    vec![Some(light), Some(dark)],
+                );
                 prev_color = Some(path.clone());
             }
             2 => {
                 let v = (next() % 100) as f64 / 4.0 - 5.0;
-                f.add(&path, TokenType::Dimension, None, Deprecated::No,
-                    vec![Some(lit(&format!("{v}px"), Value::Dimension(px(v)))), None]);
+                f.add(
+                    &path,
+                    TokenType::Dimension,
+                    None,
+                    Deprecated::No,
+                    vec![Some(lit(&format!("{v}px"), Value::Dimension(px(v)))), None],
+                );
             }
             3 => {
                 let fam = vec![text.clone(), "sans-serif".to_string()];
-                f.add(&path, TokenType::FontFamily, Some(&text), Deprecated::No,
-                    vec![Some(lit_expr(Expr::Null, Value::FontFamily(fam))), None]);
+                f.add(
+                    &path,
+                    TokenType::FontFamily,
+                    Some(&text),
+                    Deprecated::No,
+                    vec![Some(lit_expr(Expr::Null, Value::FontFamily(fam))), None],
+                );
             }
             4 => match prev_color.clone() {
                 Some(target) => {
-                    let value = f.resolved.get(0, f.set.id(&target).expect("interned")).map(|t| t.value.clone());
-                    let dark_value = f.resolved.get(1, f.set.id(&target).expect("interned")).map(|t| t.value.clone());
+                    let value = f
+                        .resolved
+                        .get(0, f.set.id(&target).expect("interned"))
+                        .map(|t| t.value.clone());
+                    let dark_value = f
+                        .resolved
+                        .get(1, f.set.id(&target).expect("interned"))
+                        .map(|t| t.value.clone());
                     let target: &'static str = Box::leak(target.into_boxed_str());
-                    f.add(&path, TokenType::Color, None, Deprecated::No, vec![
-                        Some(In { expr: Expr::Null, value: value.expect("resolved"), alias: Some(target) }),
-                        Some(In { expr: Expr::Null, value: dark_value.expect("resolved"), alias: Some(target) }),
-                    ]);
+                    f.add(
+                        &path,
+                        TokenType::Color,
+                        None,
+                        Deprecated::No,
+                        vec![
+                            Some(In {
+                                expr: Expr::Null,
+                                value: value.expect("resolved"),
+                                alias: Some(target),
+                            }),
+                            Some(In {
+                                expr: Expr::Null,
+                                value: dark_value.expect("resolved"),
+                                alias: Some(target),
+                            }),
+                        ],
+                    );
                 }
                 None => {
-                    f.add(&path, TokenType::Number, None, Deprecated::No,
-                        vec![Some(lit_expr(Expr::Number(i as f64), Value::Number(i as f64))), None]);
+                    f.add(
+                        &path,
+                        TokenType::Number,
+                        None,
+                        Deprecated::No,
+                        vec![
+                            Some(lit_expr(Expr::Number(i as f64), Value::Number(i as f64))),
+                            None,
+                        ],
+                    );
                 }
             },
             _ => {
@@ -589,10 +696,22 @@ pub fn hostile_set(n: usize) -> Fixture {
                     spread: Sub::lit(px(0.0)),
                     inset: i % 2 == 0,
                 };
-                f.add(&path, TokenType::Shadow, Some(&text), Deprecated::No, vec![
-                    Some(lit_expr(Expr::Null, Value::Shadow { layers: vec![Sub::lit(layer)], single: true })),
-                    None,
-                ]);
+                f.add(
+                    &path,
+                    TokenType::Shadow,
+                    Some(&text),
+                    Deprecated::No,
+                    vec![
+                        Some(lit_expr(
+                            Expr::Null,
+                            Value::Shadow {
+                                layers: vec![Sub::lit(layer)],
+                                single: true,
+                            },
+                        )),
+                        None,
+                    ],
+                );
             }
         }
     }

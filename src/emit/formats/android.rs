@@ -2,8 +2,8 @@
 //! names, a `values-night` folder for dark modes).
 
 use super::dtcg::file_safe;
-use super::platform::{leaves, Leaf, Unique};
 use super::header_lines;
+use super::platform::{leaves, Leaf, Unique};
 use crate::emit::naming::{identifier, NameCase};
 use crate::emit::select::{self, mode_slug, Item};
 use crate::emit::values::{Dialect, Kind, Render};
@@ -16,12 +16,59 @@ const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
 
 /// Java keywords (resource names become `R.<type>.<name>` fields).
 const JAVA_RESERVED: &[&str] = &[
-    "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const",
-    "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally",
-    "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface",
-    "long", "native", "new", "package", "private", "protected", "public", "return", "short",
-    "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws",
-    "transient", "try", "void", "volatile", "while", "true", "false", "null",
+    "abstract",
+    "assert",
+    "boolean",
+    "break",
+    "byte",
+    "case",
+    "catch",
+    "char",
+    "class",
+    "const",
+    "continue",
+    "default",
+    "do",
+    "double",
+    "else",
+    "enum",
+    "extends",
+    "final",
+    "finally",
+    "float",
+    "for",
+    "goto",
+    "if",
+    "implements",
+    "import",
+    "instanceof",
+    "int",
+    "interface",
+    "long",
+    "native",
+    "new",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "short",
+    "static",
+    "strictfp",
+    "super",
+    "switch",
+    "synchronized",
+    "this",
+    "throw",
+    "throws",
+    "transient",
+    "try",
+    "void",
+    "volatile",
+    "while",
+    "true",
+    "false",
+    "null",
 ];
 
 /// The element and attributes for a constant of a kind; fractional numbers become float
@@ -40,7 +87,17 @@ fn element(kind: Kind, literal: &str) -> (&'static str, &'static str) {
 fn write_leaf(w: &mut Writer, leaf: &Leaf, name: &str, value: &str) {
     let (el, attrs) = element(leaf.native.kind, &leaf.native.literal);
     w.line_parts(&[
-        "<", el, " name=\"", &xml_text(name), "\"", attrs, ">", value, "</", el, ">",
+        "<",
+        el,
+        " name=\"",
+        &xml_text(name),
+        "\"",
+        attrs,
+        ">",
+        value,
+        "</",
+        el,
+        ">",
     ]);
 }
 
@@ -169,7 +226,11 @@ impl Emitter for AndroidResources {
             let mut w = Writer::new("    ");
             w.line(XML_DECL);
             if cx.options.header {
-                w.line_parts(&["<!-- Design tokens: ", &xml_comment(cx.mode_name(m)), " mode -->"]);
+                w.line_parts(&[
+                    "<!-- Design tokens: ",
+                    &xml_comment(cx.mode_name(m)),
+                    " mode -->",
+                ]);
                 for h in header_lines(cx) {
                     w.line_parts(&["<!-- ", &xml_comment(&h), " -->"]);
                 }
@@ -198,7 +259,12 @@ impl Emitter for AndroidResources {
 }
 
 /// Resource type of a referenced token (`color`, `dimen`, …) for `@type/name`.
-fn element_type(cx: &EmitContext, mode: usize, t: crate::model::TokenId, render: &Render) -> &'static str {
+fn element_type(
+    cx: &EmitContext,
+    mode: usize,
+    t: crate::model::TokenId,
+    render: &Render,
+) -> &'static str {
     match cx.resolved.get(mode, t) {
         Some(rt) => {
             let n = render.native(&rt.value);

@@ -168,13 +168,15 @@ fn write_css(cx: &EmitContext, names: &Names) -> Result<String, Diagnostics> {
         let items = block_items(cx, m);
         let data_theme = format!(":root[data-theme={}]", css_string(&mode_slug(name)));
         let selector = match &cx.options.css_modes {
-            CssModes::Selectors(list) => match list.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-                Some((_, sel)) => {
-                    check_selector(sel, name)?;
-                    sel.clone()
+            CssModes::Selectors(list) => {
+                match list.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                    Some((_, sel)) => {
+                        check_selector(sel, name)?;
+                        sel.clone()
+                    }
+                    None => data_theme,
                 }
-                None => data_theme,
-            },
+            }
             CssModes::MediaQuery => {
                 let slug = mode_slug(name);
                 if m == cx.resolved.default_mode {
@@ -238,19 +240,25 @@ fn p3_overrides(decls: &Decls, w: &mut Writer, selector: &str, items: &[Item]) {
 /// dark modes; other differing values go to a `prefers-color-scheme: dark` block.
 fn light_dark(decls: &Decls, mut w: Writer) -> Result<String, Diagnostics> {
     let cx = decls.cx;
-    let find = |slug: &str| {
-        (0..cx.resolved.modes.len()).find(|&m| mode_slug(cx.mode_name(m)) == slug)
-    };
+    let find =
+        |slug: &str| (0..cx.resolved.modes.len()).find(|&m| mode_slug(cx.mode_name(m)) == slug);
     let (Some(light), Some(dark)) = (find("light"), find("dark")) else {
         return Err(one(Diagnostic::error(
             "E-EMIT-LIGHT-DARK",
             "the light-dark() CSS layout needs a mode named `light` and a mode named `dark`",
         )
-        .help("rename the modes, or use the data-theme, selectors or media-query layout")));
+        .help(
+            "rename the modes, or use the data-theme, selectors or media-query layout",
+        )));
     };
     let light_items = select::items(cx, light);
     let dark_items = select::items(cx, dark);
-    let dark_value = |id: TokenId| dark_items.iter().find(|d| d.id == id).map(|d| decls.value(d));
+    let dark_value = |id: TokenId| {
+        dark_items
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| decls.value(d))
+    };
     let mut rest = Vec::new();
     w.open(":root {");
     w.line("color-scheme: light dark;");

@@ -231,12 +231,14 @@ impl Emitter for Dtcg {
                     leaf.insert("$extensions".into(), x);
                 }
                 if let Err(d) = insert_nested(&mut root, it.path, leaf, cx.mode_name(m)) {
-                    diags.push(d);
+                    diags.push(*d);
                 }
             }
             let path = match cx.modes {
                 ModeSelection::One(_) => "tokens.json".to_string(),
-                ModeSelection::All => format!("tokens.{}.json", file_safe(&mode_slug(cx.mode_name(m)))),
+                ModeSelection::All => {
+                    format!("tokens.{}.json", file_safe(&mode_slug(cx.mode_name(m))))
+                }
             };
             files.push(OutputFile {
                 path,
@@ -254,7 +256,13 @@ impl Emitter for Dtcg {
 pub(crate) fn file_safe(s: &str) -> String {
     let out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if out.is_empty() {
         "mode".into()

@@ -11,12 +11,58 @@ use crate::model::{LineHeight, Value};
 
 /// JavaScript / TypeScript reserved words.
 const JS_RESERVED: &[&str] = &[
-    "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",
-    "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if",
-    "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw",
-    "true", "try", "typeof", "var", "void", "while", "with", "yield", "let", "static",
-    "implements", "interface", "package", "private", "protected", "public", "await", "arguments",
-    "eval", "undefined", "NaN", "Infinity", "modes",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "new",
+    "null",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+    "let",
+    "static",
+    "implements",
+    "interface",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "await",
+    "arguments",
+    "eval",
+    "undefined",
+    "NaN",
+    "Infinity",
+    "modes",
 ];
 
 /// A value as a JS literal: numbers and booleans native, everything else its CSS text.
@@ -42,7 +88,11 @@ fn doc(w: &mut Writer, it: &Item) {
         parts.push(block_comment(d));
     }
     if let Some(r) = it.deprecated() {
-        parts.push(format!("@deprecated {}", block_comment(r)).trim_end().to_string());
+        parts.push(
+            format!("@deprecated {}", block_comment(r))
+                .trim_end()
+                .to_string(),
+        );
     }
     if !parts.is_empty() {
         w.line_parts(&["/** ", &parts.join(" "), " */"]);
@@ -72,12 +122,20 @@ fn write(cx: &EmitContext, format: &str, ts: bool) -> Result<String, Diagnostics
         let name = names.get(it.id);
         match (alias_target(cx, &names, &it), ts) {
             (Some(t), false) => w.line_parts(&["export const ", name, " = ", names.get(t), ";"]),
-            (Some(t), true) => {
-                w.line_parts(&["export declare const ", name, ": typeof ", names.get(t), ";"])
-            }
-            (None, false) => {
-                w.line_parts(&["export const ", name, " = ", &literal(cx, &it.rt.value), ";"])
-            }
+            (Some(t), true) => w.line_parts(&[
+                "export declare const ",
+                name,
+                ": typeof ",
+                names.get(t),
+                ";",
+            ]),
+            (None, false) => w.line_parts(&[
+                "export const ",
+                name,
+                " = ",
+                &literal(cx, &it.rt.value),
+                ";",
+            ]),
             (None, true) => w.line_parts(&[
                 "export declare const ",
                 name,
@@ -112,7 +170,7 @@ fn write(cx: &EmitContext, format: &str, ts: bool) -> Result<String, Diagnostics
             }
             w.close(if ts { "};" } else { "}," });
         }
-        w.close(if ts { "};" } else { "};" });
+        w.close("};");
     }
     Ok(w.finish())
 }

@@ -23,7 +23,7 @@ pub(crate) fn insert_nested(
     path: &str,
     leaf: Map<String, J>,
     mode: &str,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
     let segs: Vec<&str> = path.split('.').collect();
     let clash = |at: &str| {
         Diagnostic::error(
@@ -50,7 +50,7 @@ pub(crate) fn insert_nested(
             .or_insert_with(|| J::Object(Map::new()));
         node = match entry {
             J::Object(m) => m,
-            _ => return Err(clash(&walked)),
+            _ => return Err(Box::new(clash(&walked))),
         };
     }
     match node.get_mut(*last) {
@@ -60,12 +60,12 @@ pub(crate) fn insert_nested(
         Some(J::Object(existing)) => {
             for (k, v) in leaf {
                 if existing.contains_key(&k) {
-                    return Err(clash(&format!("{path}.{k}")));
+                    return Err(Box::new(clash(&format!("{path}.{k}"))));
                 }
                 existing.insert(k, v);
             }
         }
-        Some(_) => return Err(clash(path)),
+        Some(_) => return Err(Box::new(clash(path))),
     }
     Ok(())
 }
@@ -138,7 +138,7 @@ fn trees(
     cx: &EmitContext,
     format: &str,
     modes_key: Option<&str>,
-    mut leaf: impl FnMut(usize, &Item, &mut Map<String, J>) -> Result<(), Diagnostic>,
+    mut leaf: impl FnMut(usize, &Item, &mut Map<String, J>) -> Result<(), Box<Diagnostic>>,
 ) -> Result<String, Diagnostics> {
     mode_key_check(cx, format)?;
     let mut diags = Diagnostics::new();
@@ -147,7 +147,7 @@ fn trees(
         let mut root = Map::new();
         for it in select::items(cx, m) {
             if let Err(d) = leaf(m, &it, &mut root) {
-                diags.push(d);
+                diags.push(*d);
             }
         }
         per_mode.insert(mode_slug(cx.mode_name(m)), J::Object(root));
@@ -156,7 +156,11 @@ fn trees(
         return Err(diags);
     }
     let out = match cx.modes {
-        ModeSelection::One(_) => per_mode.into_iter().next().map(|(_, v)| v).unwrap_or_default(),
+        ModeSelection::One(_) => per_mode
+            .into_iter()
+            .next()
+            .map(|(_, v)| v)
+            .unwrap_or_default(),
         ModeSelection::All => match modes_key {
             Some(k) => J::Object(Map::from_iter([(k.to_string(), J::Object(per_mode))])),
             None => J::Object(per_mode),
@@ -263,7 +267,12 @@ impl Emitter for JsonNested {
     }
     fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
         let contents = trees(cx, "json-nested", None, |m, it, root| {
-            nest_plain(root, it.path, plain_value(cx, &it.rt.value), cx.mode_name(m))
+            nest_plain(
+                root,
+                it.path,
+                plain_value(cx, &it.rt.value),
+                cx.mode_name(m),
+            )
         })?;
         Ok(vec![OutputFile {
             path: "tokens.json".into(),
@@ -274,7 +283,12 @@ impl Emitter for JsonNested {
 
 /// Like [`insert_nested`] but the leaf is a plain value; a token that is also a group
 /// keeps its value under `$value`.
-fn nest_plain(root: &mut Map<String, J>, path: &str, value: J, mode: &str) -> Result<(), Diagnostic> {
+fn nest_plain(
+    root: &mut Map<String, J>,
+    path: &str,
+    value: J,
+    mode: &str,
+) -> Result<(), Box<Diagnostic>> {
     let segs: Vec<&str> = path.split('.').collect();
     let Some((last, groups)) = segs.split_last() else {
         return Ok(());
@@ -296,13 +310,13 @@ fn nest_plain(root: &mut Map<String, J>, path: &str, value: J, mode: &str) -> Re
     match node.get_mut(*last) {
         Some(J::Object(group)) => {
             if group.contains_key("$value") {
-                return Err(Diagnostic::error(
+                return Err(Box::new(Diagnostic::error(
                     "E-EMIT-JSON-NESTING",
                     format!("token `{path}` collides with another token's `$value` key in the nested JSON output"),
                 )
                 .token(path)
                 .mode(mode)
-                .help("rename the token"));
+                .help("rename the token")));
             }
             group.insert("$value".into(), value);
         }

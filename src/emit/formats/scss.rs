@@ -49,7 +49,11 @@ impl Emitter for Scss {
             ModeSelection::One(m) => m,
             ModeSelection::All => cx.resolved.default_mode,
         };
-        let bang = if cx.options.scss_default { " !default" } else { "" };
+        let bang = if cx.options.scss_default {
+            " !default"
+        } else {
+            ""
+        };
         let refs = |id: TokenId| names.has(id).then(|| format!("${}", names.get(id)));
         for it in select::items(cx, vars_mode) {
             if let Some(d) = it.description() {
@@ -70,7 +74,10 @@ impl Emitter for Scss {
             for m in cx.mode_indices() {
                 let slug = mode_slug(cx.mode_name(m));
                 w.blank();
-                w.open(&format!("${}: (", scss_ident(format!("tokens-{}", ident_part(&slug)))));
+                w.open(&format!(
+                    "${}: (",
+                    scss_ident(format!("tokens-{}", ident_part(&slug)))
+                ));
                 for it in select::items(cx, m) {
                     let v = render.css(&it.rt.value, None);
                     // Lists with commas (font stacks, layered shadows) need parentheses in a map.
@@ -90,6 +97,12 @@ impl Emitter for Scss {
 /// A mode slug usable inside a Sass identifier.
 fn ident_part(slug: &str) -> String {
     slug.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect()
 }

@@ -11,12 +11,60 @@ use crate::error::Diagnostics;
 
 /// Swift keywords that cannot be used as bare identifiers.
 pub(crate) const SWIFT_RESERVED: &[&str] = &[
-    "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import",
-    "init", "inout", "internal", "let", "open", "operator", "private", "protocol", "public",
-    "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "continue",
-    "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat",
-    "return", "switch", "where", "while", "as", "catch", "false", "is", "nil", "super", "self",
-    "Self", "throw", "throws", "true", "try", "Type", "Protocol",
+    "associatedtype",
+    "class",
+    "deinit",
+    "enum",
+    "extension",
+    "fileprivate",
+    "func",
+    "import",
+    "init",
+    "inout",
+    "internal",
+    "let",
+    "open",
+    "operator",
+    "private",
+    "protocol",
+    "public",
+    "rethrows",
+    "static",
+    "struct",
+    "subscript",
+    "typealias",
+    "var",
+    "break",
+    "case",
+    "continue",
+    "default",
+    "defer",
+    "do",
+    "else",
+    "fallthrough",
+    "for",
+    "guard",
+    "if",
+    "in",
+    "repeat",
+    "return",
+    "switch",
+    "where",
+    "while",
+    "as",
+    "catch",
+    "false",
+    "is",
+    "nil",
+    "super",
+    "self",
+    "Self",
+    "throw",
+    "throws",
+    "true",
+    "try",
+    "Type",
+    "Protocol",
 ];
 
 /// The `ios` emitter.
@@ -65,7 +113,9 @@ impl Emitter for Ios {
         "text/plain"
     }
     fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
-        let names = select::names(cx, "ios", NameCase::Camel, |n| identifier(n, SWIFT_RESERVED))?;
+        let names = select::names(cx, "ios", NameCase::Camel, |n| {
+            identifier(n, SWIFT_RESERVED)
+        })?;
         let render = Render {
             dialect: Dialect::Swift,
             options: cx.options,
@@ -153,7 +203,14 @@ fn write_decl(w: &mut Writer, d: &Decl, scope: &str, cx: &EmitContext, mode: usi
             let target_kind = cx
                 .resolved
                 .get(mode, t)
-                .map(|rt| Render { dialect: Dialect::Swift, options: cx.options }.native(&rt.value).kind)
+                .map(|rt| {
+                    Render {
+                        dialect: Dialect::Swift,
+                        options: cx.options,
+                    }
+                    .native(&rt.value)
+                    .kind
+                })
                 .unwrap_or(d.leaf.native.kind);
             format!("{scope}.{}.{}", group(target_kind).0, names.get(t))
         }

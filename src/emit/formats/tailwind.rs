@@ -1,7 +1,7 @@
 //! `tailwind`: a Tailwind CSS v4 `@theme` block with theme-namespaced variables.
 
 use super::css::{block_items, Decls};
-use crate::emit::naming::{self, Names, NameCase};
+use crate::emit::naming::{self, NameCase, Names};
 use crate::emit::select::{self, mode_slug};
 use crate::emit::values::{Dialect, Render};
 use crate::emit::writer::{block_comment, css_string, Writer};
@@ -86,7 +86,10 @@ impl Emitter for Tailwind {
             ModeSelection::One(m) => (m, Vec::new()),
             ModeSelection::All => {
                 let d = cx.resolved.default_mode;
-                (d, cx.mode_indices().into_iter().filter(|m| *m != d).collect())
+                (
+                    d,
+                    cx.mode_indices().into_iter().filter(|m| *m != d).collect(),
+                )
             }
         };
         decls.block(&mut w, "@theme", &select::items(cx, theme_mode));
