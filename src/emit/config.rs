@@ -52,18 +52,15 @@ pub enum ModesConfig {
 
 impl ModesConfig {
     /// The selection for a token set; an unknown mode name is an error listing the modes.
-    pub fn select(&self, set: &TokenSet) -> Result<ModeSelection, Box<Diagnostic>> {
+    #[allow(clippy::result_large_err)] // one diagnostic, built once per output
+    pub fn select(&self, set: &TokenSet) -> Result<ModeSelection, Diagnostic> {
         match self {
             ModesConfig::All => Ok(ModeSelection::All),
             ModesConfig::Default => Ok(ModeSelection::One(set.default_mode)),
             ModesConfig::Named(n) => set.mode_index(n).map(ModeSelection::One).ok_or_else(|| {
                 let known: Vec<&str> = set.modes.iter().map(|m| m.name.as_str()).collect();
-                Box::new(
-                    Diagnostic::error("E-CONFIG-MODE", format!("the token set has no mode `{n}`"))
-                        .help(format!(
-                            "use \"all\", \"default\" or one of: {}",
-                            known.join(", ")
-                        )),
+                Diagnostic::error("E-CONFIG-MODE", format!("the token set has no mode `{n}`")).help(
+                    format!("use \"all\", \"default\" or one of: {}", known.join(", ")),
                 )
             }),
         }

@@ -1,0 +1,213 @@
+//! E1/E2: exports, with an `ETag`, `If-None-Match` → 304, and a cache of rendered
+//! bodies keyed by (tokenset, mode, format) and checked against the tokenset's
+//! `revision`, which every write to the tokenset, its modes or its tokens bumps.
+//!
+//! Rendering goes through [`render`], the one adapter between the API and the output
+//! formats, so switching formats to the compiler's emitters is a local change.
+
+mod render;
+
+pub(crate) use render::{ExportMode, ExportToken};
+
+use super::alias;
+use super::auth::Op;
+use super::clock::hex;
+use super::error::{ApiError, Missing};
+use super::handlers::{mode_of, visible_tokenset, Ctx};
+use super::http::Response;
+use super::router::query_param;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// One rendered export.
+#[derive(Debug)]
+pub(crate) struct Rendered {
+    revision: u64,
+    etag: String,
+    content_type: String,
+    filename: String,
+    body: Vec<u8>,
+}
+
+type Key = (String, Option<String>, String);
+
+/// Rendered exports by (tokenset id, mode id, format).
+pub(crate) struct ExportCache {
+    max: usize,
+    entries: Mutex<HashMap<Key, Arc<Rendered>>>,
+}
+
+impl ExportCache {
+    /// A cache holding up to `max` bodies (0 disables caching).
+    pub fn new(max: usize) -> Self {
+        ExportCache {
+            max,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, key: &Key, revision: u64) -> Option<Arc<Rendered>> {
+        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).filter(|r| r.revision == revision).cloned()
+    }
+
+    fn put(&self, key: Key, value: Arc<Rendered>) {
+        if self.max == 0 {
+            return;
+        }
+        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= self.max && !map.contains_key(&key) {
+            // Full: start over. Simple, bounded, and a miss only costs one render.
+            map.clear();
+        }
+        map.insert(key, value);
+    }
+}
+
+/// `tokens`, `my-colors`: lower-case ASCII letters, digits, `-` and `.`; spaces and
+/// underscores become `-`; other characters are dropped.
+pub(crate) fn slug(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .filter_map(|c| match c {
+            ' ' | '_' | '-' => Some('-'),
+            c if c.is_ascii_alphanumeric() || c == '.' => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    if s.is_empty() {
+        "tokens".into()
+    } else {
+        s
+    }
+}
+
+/// Whether `If-None-Match` matches an ETag (`*`, a list, weak or strong).
+fn etag_matches(header: &str, etag: &str) -> bool {
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag)
+}
+
+/// E1 (`single == false`) and E2.
+pub(crate) fn handle(cx: &Ctx, single: bool) -> Result<Response, ApiError> {
+    let format = query_param(&cx.req.query, "format").unwrap_or_else(|| "json".into());
+    let format = format.trim().to_owned();
+    let key_mode = single.then(|| cx.param(1).to_owned());
+    // Resolve access, then either hit the cache or collect the data, in one read.
+    let found = cx.read(|tx| {
+        let (ts, access) = visible_tokenset(tx, cx.caller, cx.param(0))?;
+        let mode = if single {
+            Some(mode_of(tx, ts, cx.param(1))?)
+        } else {
+            None
+        };
+        access.check(Op::Export, Missing::Tokenset)?;
+        let Some(spec) = render::format(&format) else {
+            return Err(ApiError::bad_request(format!(
+                "Invalid format '{format}'. Must be one of: {}",
+                render::format_names().join(", ")
+            )));
+        };
+        let key: Key = (
+            ts.id.clone(),
+            mode.map(|m| m.id.clone()),
+            spec.name.to_owned(),
+        );
+        if let Some(hit) = cx.api.cache.get(&key, ts.revision) {
+            return Ok(Err(hit));
+        }
+        let default_id = tx
+            .modes(&ts.id)
+            .into_iter()
+            .find(|m| m.is_default)
+            .map(|m| m.id.clone());
+        let modes: Vec<_> = match mode {
+            Some(m) => vec![m],
+            None => tx.modes(&ts.id),
+        };
+        let data: Vec<ExportMode> = modes
+            .into_iter()
+            .map(|m| {
+                let fallback = default_id.as_deref().filter(|d| *d != m.id);
+                ExportMode {
+                    name: m.name.clone(),
+                    tokens: tx
+                        .tokens(&m.id)
+                        .into_iter()
+                        .filter_map(|t| {
+                            Some(ExportToken {
+                                name: t.name.clone(),
+                                ty: t.r#type.clone(),
+                                value: alias::resolved_value(tx, t, fallback)?.clone(),
+                                description: t.description.clone(),
+                            })
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let filename = match &key_mode {
+            Some(_) => format!(
+                "{}-{}.{}",
+                slug(&ts.name),
+                slug(data.first().map(|m| m.name.as_str()).unwrap_or("")),
+                spec.extension
+            ),
+            None => format!("{}.{}", slug(&ts.name), spec.extension),
+        };
+        Ok(Ok((key, ts.revision, spec, data, filename)))
+    })?;
+    let rendered = match found {
+        Err(hit) => hit,
+        Ok((key, revision, spec, data, filename)) => {
+            let body = (spec.render)(&data, single).into_bytes();
+            let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..32]);
+            let r = Arc::new(Rendered {
+                revision,
+                etag,
+                content_type: spec.content_type.to_owned(),
+                filename,
+                body,
+            });
+            cx.api.cache.put(key, Arc::clone(&r));
+            r
+        }
+    };
+    let not_modified = cx
+        .req
+        .header_value("if-none-match")
+        .is_some_and(|h| etag_matches(h, &rendered.etag));
+    let mut resp = if not_modified {
+        Response::new(304)
+    } else {
+        let mut r = Response::new(200);
+        r.set_header("Content-Type", rendered.content_type.clone());
+        r.set_header(
+            "Content-Disposition",
+            format!("attachment; filename=\"{}\"", rendered.filename),
+        );
+        r.body = rendered.body.clone();
+        r
+    };
+    resp.set_header("ETag", rendered.etag.clone());
+    resp.set_header("Cache-Control", "private, no-cache");
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_etags() {
+        assert_eq!(slug("High Contrast_2"), "high-contrast-2");
+        assert_eq!(slug("\"; rm"), "-rm");
+        assert_eq!(slug("ÉÉ"), "tokens");
+        assert!(etag_matches("\"a\", W/\"b\"", "\"b\""));
+        assert!(etag_matches("*", "\"x\""));
+        assert!(!etag_matches("\"a\"", "\"b\""));
+    }
+}

@@ -1,0 +1,564 @@
+//! The in-memory store: one `RwLock` over all tables. A transaction holds the write lock
+//! for its whole run and keeps an undo log, so a rejected (or panicking) transaction is
+//! rolled back before the lock is released: readers never see a partial write.
+
+use super::records::*;
+use super::{ReadTx, Store, StoreError, WriteTx};
+use std::collections::{BTreeMap, HashMap};
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::RwLock;
+
+/// A record kept in a [`Table`]: an id, an optional parent (for child lists) and a
+/// creation-order number.
+trait Record: Clone {
+    fn id(&self) -> &str;
+    fn parent(&self) -> Option<&str>;
+    fn seq(&self) -> u64;
+}
+
+macro_rules! record {
+    ($t:ty) => {
+        record!($t, |_r: &$t| None);
+    };
+    ($t:ty, $field:ident) => {
+        record!($t, |r: &$t| Some(r.$field.as_str()));
+    };
+    ($t:ty, |$r:ident: &$rt:ty| $body:expr) => {
+        impl Record for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn parent(&self) -> Option<&str> {
+                let $r: &$rt = self;
+                $body
+            }
+            fn seq(&self) -> u64 {
+                self.seq
+            }
+        }
+    };
+}
+
+record!(User);
+record!(ApiToken, user_id);
+record!(Workspace);
+record!(Membership, workspace_id);
+record!(Tokenset, workspace_id);
+record!(Mode, tokenset_id);
+record!(TokenRecord, mode_id);
+
+/// Rows by id, plus children by parent in creation order, plus all rows in creation order.
+struct Table<R> {
+    rows: HashMap<String, R>,
+    order: BTreeMap<(u64, String), ()>,
+    children: HashMap<String, BTreeMap<(u64, String), ()>>,
+}
+
+impl<R> Default for Table<R> {
+    fn default() -> Self {
+        Table {
+            rows: HashMap::new(),
+            order: BTreeMap::new(),
+            children: HashMap::new(),
+        }
+    }
+}
+
+impl<R: Record> Table<R> {
+    fn get(&self, id: &str) -> Option<&R> {
+        self.rows.get(id)
+    }
+
+    fn all(&self) -> Vec<&R> {
+        self.order
+            .keys()
+            .filter_map(|(_, id)| self.rows.get(id))
+            .collect()
+    }
+
+    fn children(&self, parent: &str) -> Vec<&R> {
+        match self.children.get(parent) {
+            Some(ids) => ids.keys().filter_map(|(_, id)| self.rows.get(id)).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Inserts or replaces; returns the previous record.
+    fn put(&mut self, rec: R) -> Option<R> {
+        let old = self.remove(rec.id());
+        let key = (rec.seq(), rec.id().to_owned());
+        if let Some(p) = rec.parent() {
+            self.children
+                .entry(p.to_owned())
+                .or_default()
+                .insert(key.clone(), ());
+        }
+        self.order.insert(key, ());
+        self.rows.insert(rec.id().to_owned(), rec);
+        old
+    }
+
+    fn remove(&mut self, id: &str) -> Option<R> {
+        let old = self.rows.remove(id)?;
+        let key = (old.seq(), id.to_owned());
+        self.order.remove(&key);
+        if let Some(p) = old.parent() {
+            if let Some(set) = self.children.get_mut(p) {
+                set.remove(&key);
+                if set.is_empty() {
+                    self.children.remove(p);
+                }
+            }
+        }
+        Some(old)
+    }
+
+    /// Puts back a previous state of one id (undo).
+    fn restore(&mut self, id: &str, old: Option<R>) {
+        self.remove(id);
+        if let Some(r) = old {
+            self.put(r);
+        }
+    }
+}
+
+#[derive(Default)]
+struct Data {
+    seq: u64,
+    users: Table<User>,
+    users_by_email: HashMap<String, String>,
+    api_tokens: Table<ApiToken>,
+    token_hashes: HashMap<TokenHash, String>,
+    workspaces: Table<Workspace>,
+    memberships: Table<Membership>,
+    tokensets: Table<Tokenset>,
+    modes: Table<Mode>,
+    tokens: Table<TokenRecord>,
+    /// (mode id, token name) → token id.
+    token_names: HashMap<(String, String), String>,
+}
+
+impl Data {
+    fn put_user(&mut self, u: User) -> Option<User> {
+        let email = u.email.clone();
+        let id = u.id.clone();
+        let old = self.users.put(u);
+        if let Some(o) = &old {
+            self.users_by_email.remove(&o.email);
+        }
+        self.users_by_email.insert(email, id);
+        old
+    }
+
+    fn restore_user(&mut self, id: &str, old: Option<User>) {
+        if let Some(cur) = self.users.remove(id) {
+            self.users_by_email.remove(&cur.email);
+        }
+        if let Some(o) = old {
+            self.put_user(o);
+        }
+    }
+
+    fn put_api_token(&mut self, t: ApiToken) -> Option<ApiToken> {
+        let (hash, id) = (t.hash, t.id.clone());
+        let old = self.api_tokens.put(t);
+        if let Some(o) = &old {
+            self.token_hashes.remove(&o.hash);
+        }
+        self.token_hashes.insert(hash, id);
+        old
+    }
+
+    fn restore_api_token(&mut self, id: &str, old: Option<ApiToken>) {
+        if let Some(cur) = self.api_tokens.remove(id) {
+            self.token_hashes.remove(&cur.hash);
+        }
+        if let Some(o) = old {
+            self.put_api_token(o);
+        }
+    }
+
+    fn put_token(&mut self, t: TokenRecord) -> Option<TokenRecord> {
+        let key = (t.mode_id.clone(), t.name.clone());
+        let id = t.id.clone();
+        let old = self.remove_token(&id);
+        self.tokens.put(t);
+        self.token_names.insert(key, id);
+        old
+    }
+
+    fn remove_token(&mut self, id: &str) -> Option<TokenRecord> {
+        let old = self.tokens.remove(id)?;
+        let key = (old.mode_id.clone(), old.name.clone());
+        if self.token_names.get(&key).map(String::as_str) == Some(id) {
+            self.token_names.remove(&key);
+        }
+        Some(old)
+    }
+
+    fn restore_token(&mut self, id: &str, old: Option<TokenRecord>) {
+        self.remove_token(id);
+        if let Some(o) = old {
+            self.put_token(o);
+        }
+    }
+}
+
+impl ReadTx for Data {
+    fn user(&self, id: &str) -> Option<&User> {
+        self.users.get(id)
+    }
+    fn user_by_email(&self, email: &str) -> Option<&User> {
+        self.users_by_email
+            .get(email)
+            .and_then(|id| self.users.get(id))
+    }
+    fn api_token(&self, id: &str) -> Option<&ApiToken> {
+        self.api_tokens.get(id)
+    }
+    fn api_token_by_hash(&self, hash: &TokenHash) -> Option<&ApiToken> {
+        self.token_hashes
+            .get(hash)
+            .and_then(|id| self.api_tokens.get(id))
+    }
+    fn api_tokens_of(&self, user: &str) -> Vec<&ApiToken> {
+        self.api_tokens.children(user)
+    }
+    fn workspace(&self, id: &str) -> Option<&Workspace> {
+        self.workspaces.get(id)
+    }
+    fn workspaces(&self) -> Vec<&Workspace> {
+        self.workspaces.all()
+    }
+    fn membership(&self, workspace: &str, user: &str) -> Option<&Membership> {
+        self.memberships.get(&Membership::id_for(workspace, user))
+    }
+    fn memberships(&self, workspace: &str) -> Vec<&Membership> {
+        self.memberships.children(workspace)
+    }
+    fn tokenset(&self, id: &str) -> Option<&Tokenset> {
+        self.tokensets.get(id)
+    }
+    fn tokensets(&self, workspace: &str) -> Vec<&Tokenset> {
+        self.tokensets.children(workspace)
+    }
+    fn mode(&self, id: &str) -> Option<&Mode> {
+        self.modes.get(id)
+    }
+    fn modes(&self, tokenset: &str) -> Vec<&Mode> {
+        self.modes.children(tokenset)
+    }
+    fn token(&self, id: &str) -> Option<&TokenRecord> {
+        self.tokens.get(id)
+    }
+    fn tokens(&self, mode: &str) -> Vec<&TokenRecord> {
+        self.tokens.children(mode)
+    }
+    fn token_by_name(&self, mode: &str, name: &str) -> Option<&TokenRecord> {
+        // The key is owned; a lookup allocates two small strings.
+        self.token_names
+            .get(&(mode.to_owned(), name.to_owned()))
+            .and_then(|id| self.tokens.get(id))
+    }
+}
+
+type UndoFn = Box<dyn FnOnce(&mut Data) + Send>;
+
+/// A transaction over the locked data with an undo log.
+struct MemTx<'a> {
+    data: &'a mut Data,
+    undo: Vec<UndoFn>,
+}
+
+impl MemTx<'_> {
+    fn rollback(&mut self) {
+        while let Some(u) = self.undo.pop() {
+            u(self.data);
+        }
+    }
+}
+
+macro_rules! delegate_read {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        impl ReadTx for MemTx<'_> {
+            $(fn $name(&self, $($arg: $ty),*) -> $ret { self.data.$name($($arg),*) })*
+        }
+    };
+}
+
+delegate_read! {
+    user(id: &str) -> Option<&User>;
+    user_by_email(email: &str) -> Option<&User>;
+    api_token(id: &str) -> Option<&ApiToken>;
+    api_token_by_hash(hash: &TokenHash) -> Option<&ApiToken>;
+    api_tokens_of(user: &str) -> Vec<&ApiToken>;
+    workspace(id: &str) -> Option<&Workspace>;
+    workspaces() -> Vec<&Workspace>;
+    membership(workspace: &str, user: &str) -> Option<&Membership>;
+    memberships(workspace: &str) -> Vec<&Membership>;
+    tokenset(id: &str) -> Option<&Tokenset>;
+    tokensets(workspace: &str) -> Vec<&Tokenset>;
+    mode(id: &str) -> Option<&Mode>;
+    modes(tokenset: &str) -> Vec<&Mode>;
+    token(id: &str) -> Option<&TokenRecord>;
+    tokens(mode: &str) -> Vec<&TokenRecord>;
+    token_by_name(mode: &str, name: &str) -> Option<&TokenRecord>;
+}
+
+impl WriteTx for MemTx<'_> {
+    fn next_seq(&mut self) -> u64 {
+        self.data.seq += 1;
+        let seq = self.data.seq;
+        self.undo
+            .push(Box::new(move |d| d.seq = d.seq.min(seq - 1)));
+        seq
+    }
+
+    fn put_user(&mut self, user: User) {
+        let id = user.id.clone();
+        let old = self.data.put_user(user);
+        self.undo.push(Box::new(move |d| d.restore_user(&id, old)));
+    }
+
+    fn put_api_token(&mut self, token: ApiToken) {
+        let id = token.id.clone();
+        let old = self.data.put_api_token(token);
+        self.undo
+            .push(Box::new(move |d| d.restore_api_token(&id, old)));
+    }
+
+    fn put_workspace(&mut self, workspace: Workspace) {
+        let id = workspace.id.clone();
+        let old = self.data.workspaces.put(workspace);
+        self.undo
+            .push(Box::new(move |d| d.workspaces.restore(&id, old)));
+    }
+
+    fn delete_workspace(&mut self, id: &str) -> Option<Workspace> {
+        let old = self.data.workspaces.remove(id)?;
+        let (id, back) = (id.to_owned(), old.clone());
+        self.undo
+            .push(Box::new(move |d| d.workspaces.restore(&id, Some(back))));
+        Some(old)
+    }
+
+    fn put_membership(&mut self, membership: Membership) {
+        let id = membership.id.clone();
+        let old = self.data.memberships.put(membership);
+        self.undo
+            .push(Box::new(move |d| d.memberships.restore(&id, old)));
+    }
+
+    fn delete_membership(&mut self, id: &str) -> Option<Membership> {
+        let old = self.data.memberships.remove(id)?;
+        let (id, back) = (id.to_owned(), old.clone());
+        self.undo
+            .push(Box::new(move |d| d.memberships.restore(&id, Some(back))));
+        Some(old)
+    }
+
+    fn put_tokenset(&mut self, tokenset: Tokenset) {
+        let id = tokenset.id.clone();
+        let old = self.data.tokensets.put(tokenset);
+        self.undo
+            .push(Box::new(move |d| d.tokensets.restore(&id, old)));
+    }
+
+    fn delete_tokenset(&mut self, id: &str) -> Option<Tokenset> {
+        let old = self.data.tokensets.remove(id)?;
+        let (id, back) = (id.to_owned(), old.clone());
+        self.undo
+            .push(Box::new(move |d| d.tokensets.restore(&id, Some(back))));
+        Some(old)
+    }
+
+    fn put_mode(&mut self, mode: Mode) {
+        let id = mode.id.clone();
+        let old = self.data.modes.put(mode);
+        self.undo.push(Box::new(move |d| d.modes.restore(&id, old)));
+    }
+
+    fn delete_mode(&mut self, id: &str) -> Option<Mode> {
+        let old = self.data.modes.remove(id)?;
+        let (id, back) = (id.to_owned(), old.clone());
+        self.undo
+            .push(Box::new(move |d| d.modes.restore(&id, Some(back))));
+        Some(old)
+    }
+
+    fn put_token(&mut self, token: TokenRecord) {
+        let id = token.id.clone();
+        let old = self.data.put_token(token);
+        self.undo.push(Box::new(move |d| d.restore_token(&id, old)));
+    }
+
+    fn delete_token(&mut self, id: &str) -> Option<TokenRecord> {
+        let old = self.data.remove_token(id)?;
+        let (id, back) = (id.to_owned(), old.clone());
+        self.undo
+            .push(Box::new(move |d| d.restore_token(&id, Some(back))));
+        Some(old)
+    }
+}
+
+/// A store that keeps everything in memory (lost on exit). Writes are serialised by one
+/// lock; reads run in parallel.
+#[derive(Default)]
+pub struct MemoryStore {
+    data: RwLock<Data>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Store for MemoryStore {
+    fn read(&self, f: &mut dyn FnMut(&dyn ReadTx)) {
+        // A poisoned lock only means a reader panicked (writers roll back before
+        // unwinding), so the data is still consistent.
+        let guard = self.data.read().unwrap_or_else(|e| e.into_inner());
+        f(&*guard);
+    }
+
+    fn write(
+        &self,
+        f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut guard = self.data.write().unwrap_or_else(|e| e.into_inner());
+        let mut tx = MemTx {
+            data: &mut guard,
+            undo: Vec::new(),
+        };
+        match catch_unwind(AssertUnwindSafe(|| f(&mut tx))) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => {
+                tx.rollback();
+                Err(e)
+            }
+            Err(panic) => {
+                tx.rollback();
+                drop(guard);
+                resume_unwind(panic)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{read, write};
+
+    fn ws(tx: &mut dyn WriteTx, id: &str) {
+        let seq = tx.next_seq();
+        tx.put_workspace(Workspace {
+            id: id.into(),
+            name: id.into(),
+            description: None,
+            owner: "u".into(),
+            created_at: Timestamp(0),
+            updated_at: Timestamp(0),
+            seq,
+        });
+    }
+
+    #[test]
+    fn lists_keep_creation_order_and_replace_keeps_position() {
+        let s = MemoryStore::new();
+        write::<_, ()>(&s, |tx| {
+            ws(tx, "b");
+            ws(tx, "a");
+            ws(tx, "c");
+            Ok(())
+        })
+        .ok();
+        write::<_, ()>(&s, |tx| {
+            let mut w = tx.workspace("b").cloned().ok_or(())?;
+            w.name = "renamed".into();
+            tx.put_workspace(w);
+            Ok(())
+        })
+        .ok();
+        let names = read(&s, |tx| {
+            tx.workspaces()
+                .iter()
+                .map(|w| w.name.clone())
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(names, ["renamed", "a", "c"]);
+    }
+
+    #[test]
+    fn a_rejected_transaction_leaves_no_trace() {
+        let s = MemoryStore::new();
+        write::<_, ()>(&s, |tx| {
+            ws(tx, "keep");
+            Ok(())
+        })
+        .ok();
+        let r = write::<(), &str>(&s, |tx| {
+            ws(tx, "new");
+            tx.delete_workspace("keep");
+            Err("no")
+        });
+        assert_eq!(r, Err(Ok("no")));
+        let ids = read(&s, |tx| {
+            tx.workspaces()
+                .iter()
+                .map(|w| w.id.clone())
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(ids, ["keep"]);
+    }
+
+    #[test]
+    fn a_panicking_transaction_is_rolled_back() {
+        let s = MemoryStore::new();
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            let _ = write::<(), ()>(&s, |tx| {
+                ws(tx, "half");
+                panic!("boom");
+            });
+        }));
+        assert!(r.is_err());
+        assert!(read(&s, |tx| tx.workspaces().is_empty()));
+    }
+
+    #[test]
+    fn token_names_index_follows_renames_and_rollbacks() {
+        let s = MemoryStore::new();
+        let tok = |id: &str, name: &str, seq| TokenRecord {
+            id: id.into(),
+            tokenset_id: "ts".into(),
+            mode_id: "m".into(),
+            name: name.into(),
+            r#type: "color".into(),
+            value: serde_json::json!("#fff"),
+            description: None,
+            alias_to: None,
+            created_at: Timestamp(0),
+            updated_at: Timestamp(0),
+            seq,
+        };
+        write::<_, ()>(&s, |tx| {
+            tx.put_token(tok("t1", "a", 1));
+            Ok(())
+        })
+        .ok();
+        let _ = write::<(), ()>(&s, |tx| {
+            tx.put_token(tok("t1", "b", 1));
+            Err(())
+        });
+        assert!(read(&s, |tx| tx.token_by_name("m", "a").is_some()));
+        write::<_, ()>(&s, |tx| {
+            tx.put_token(tok("t1", "b", 1));
+            Ok(())
+        })
+        .ok();
+        assert!(read(&s, |tx| tx.token_by_name("m", "a").is_none()
+            && tx.token_by_name("m", "b").is_some()));
+    }
+}
