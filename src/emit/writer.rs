@@ -231,6 +231,35 @@ pub fn js_string(text: &str) -> String {
     out
 }
 
+/// A JSON string literal exactly as `serde_json` writes it (`"`, `\\` and control
+/// characters escaped; everything else verbatim), appended to `out`.
+pub fn json_string_into(out: &mut String, text: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
+}
+
 /// A Swift string literal (`\(` cannot start an interpolation: the backslash is escaped).
 pub fn swift_string(text: &str) -> String {
     braced_unicode_string(text, false)

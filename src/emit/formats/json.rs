@@ -6,7 +6,7 @@ use crate::emit::select::{self, mode_slug, Item};
 use crate::emit::values::{Dialect, Render};
 use crate::emit::{EmitContext, Emitter, ModeSelection, OutputFile};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::{Expr, Piece, Value};
+use crate::model::Value;
 use serde_json::{Map, Value as J};
 
 /// Pretty JSON (two-space indent) with a final newline.
@@ -68,44 +68,6 @@ pub(crate) fn insert_nested(
         Some(_) => return Err(Box::new(clash(path))),
     }
     Ok(())
-}
-
-/// An unresolved expression as JSON (references as written).
-fn expr_json(e: &Expr) -> J {
-    match e {
-        Expr::Null => J::Null,
-        Expr::Bool(b) => J::Bool(*b),
-        Expr::Number(n) => jnum(*n),
-        Expr::String(s) => J::from(&**s),
-        Expr::Array(a) => J::from(a.iter().map(expr_json).collect::<Vec<_>>()),
-        Expr::Object(m) => J::Object(
-            m.iter()
-                .map(|(k, v)| (k.to_string(), expr_json(v)))
-                .collect(),
-        ),
-        Expr::Ref(r) => J::from(&*r.raw),
-        Expr::Interpolated(p) => J::from(
-            p.iter()
-                .map(|p| match p {
-                    Piece::Text(t) => t.to_string(),
-                    Piece::Ref(r) => r.raw.to_string(),
-                })
-                .collect::<String>(),
-        ),
-    }
-}
-
-/// The value as written by the token that supplied it; the typed value (as DTCG JSON) when
-/// that literal still holds references or is unavailable.
-fn echoed_value(cx: &EmitContext, mode: usize, it: &Item) -> J {
-    if let Some(tok) = cx.set.get(mode, it.rt.origin) {
-        let mut has_ref = false;
-        tok.value.for_each_ref(&mut |_| has_ref = true);
-        if !has_ref && tok.value != Expr::Null {
-            return expr_json(&tok.value);
-        }
-    }
-    super::dtcg_value(&it.rt.value, None)
 }
 
 fn mode_key_check(cx: &EmitContext, format: &str) -> Result<(), Diagnostics> {
@@ -186,15 +148,8 @@ impl Emitter for TokencraftJson {
         "application/json"
     }
     fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
-        let contents = trees(cx, "json", Some("$modes"), |m, it, root| {
-            let mut leaf = Map::new();
-            leaf.insert("value".into(), echoed_value(cx, m, it));
-            leaf.insert("type".into(), J::from(it.rt.ty.as_str()));
-            if let Some(d) = it.description() {
-                leaf.insert("description".into(), J::from(d));
-            }
-            insert_nested(root, it.path, leaf, cx.mode_name(m))
-        })?;
+        mode_key_check(cx, "json")?;
+        let contents = super::json_out::tokencraft_json(cx)?;
         Ok(vec![OutputFile {
             path: "tokens.json".into(),
             contents,
