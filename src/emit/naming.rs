@@ -219,9 +219,33 @@ impl Names {
     }
 }
 
+/// Keeps ASCII letters, digits and `_` (and `-` when `dash` is allowed); any other
+/// character becomes `_u<hex>_`, so a name-case override (e.g. `hyphenated`) can never
+/// produce an invalid or injecting identifier.
+pub fn sanitize(name: &str, dash: bool) -> String {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || (dash && c == '-'))
+    {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || (dash && c == '-') {
+            out.push(c);
+        } else if c == '-' {
+            out.push('_');
+        } else {
+            out.push_str(&format!("_u{:x}_", c as u32));
+        }
+    }
+    out
+}
+
 /// Makes `name` a valid identifier in languages that forbid a leading digit or reserved
 /// words: a leading digit gets `_` in front; a reserved word gets `_` appended.
 pub fn identifier(name: String, reserved: &[&str]) -> String {
+    let name = sanitize(&name, false);
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{name}")
     } else {
@@ -279,6 +303,8 @@ mod tests {
     fn identifiers_never_start_with_a_digit_or_are_reserved() {
         assert_eq!(identifier("500".into(), &[]), "_500");
         assert_eq!(identifier("default".into(), &["default"]), "default_");
+        assert_eq!(identifier("a-b}c".into(), &[]), "a_b_u7d_c");
+        assert_eq!(sanitize("a-b;", true), "a-b_u3b_");
     }
 
     #[test]

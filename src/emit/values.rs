@@ -54,6 +54,9 @@ pub fn num(x: f64) -> String {
     if !x.is_finite() {
         return "0".into();
     }
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return (x as i64).to_string();
+    }
     let r = if x.abs() < 1e15 {
         (x * 1e6).round() / 1e6
     } else {
@@ -427,12 +430,18 @@ impl Native {
     }
 }
 
-fn unit_text(u: &DimensionUnit) -> String {
+fn unit_text(u: &DimensionUnit) -> std::borrow::Cow<'static, str> {
+    match u {
+        DimensionUnit::Px => return "px".into(),
+        DimensionUnit::Rem => return "rem".into(),
+        DimensionUnit::Other(_) => {}
+    }
     // A tolerant-mode unit is user text: keep only letters and `%` so it cannot inject.
     u.as_str()
         .chars()
         .filter(|c| c.is_ascii_alphabetic() || *c == '%')
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// `cubic-bezier(a, b, c, d)`.

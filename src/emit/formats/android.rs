@@ -279,7 +279,7 @@ fn element_type(
 
 /// A valid resource name: lower-case, `[a-z][a-z0-9_]*`, not a Java keyword.
 fn resource_name(n: String) -> String {
-    let n = n.to_ascii_lowercase();
+    let n = identifier(n, &[]).to_ascii_lowercase();
     let n = if n.starts_with(|c: char| c.is_ascii_alphabetic()) {
         n
     } else {

@@ -14,6 +14,7 @@ pub struct Scss;
 
 /// Sass identifiers may not start with a digit, and `_`/`-` make a member private.
 fn scss_ident(n: String) -> String {
+    let n = crate::emit::naming::sanitize(&n, true);
     if n.starts_with(|c: char| !c.is_ascii_alphabetic()) {
         format!("t-{n}")
     } else {
