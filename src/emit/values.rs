@@ -66,6 +66,13 @@ pub fn num(x: f64) -> String {
     format!("{r}")
 }
 
+/// A number followed by a unit, in one allocation.
+fn with_unit(x: f64, unit: &str) -> String {
+    let mut s = num(x);
+    s.push_str(unit);
+    s
+}
+
 /// A number that always has a decimal point (`16.0`), for float literals.
 pub fn float(x: f64) -> String {
     let s = num(x);
@@ -101,18 +108,18 @@ impl Render<'_> {
             16.0
         };
         match (&d.unit, self.options.dimensions) {
-            (DimensionUnit::Rem, DimensionOut::Px) => format!("{}px", num(d.value * base)),
-            (DimensionUnit::Px, DimensionOut::Rem) => format!("{}rem", num(d.value / base)),
-            (unit, _) => format!("{}{}", num(d.value), unit_text(unit)),
+            (DimensionUnit::Rem, DimensionOut::Px) => with_unit(d.value * base, "px"),
+            (DimensionUnit::Px, DimensionOut::Rem) => with_unit(d.value / base, "rem"),
+            (unit, _) => with_unit(d.value, &unit_text(unit)),
         }
     }
 
     /// A duration with its unit in CSS (converted per [`EmitOptions::durations`]).
     pub fn css_duration(&self, d: &Duration) -> String {
         match self.options.durations {
-            DurationOut::Ms => format!("{}ms", num(d.as_ms())),
-            DurationOut::S => format!("{}s", num(d.as_ms() / 1000.0)),
-            DurationOut::AsWritten => format!("{}{}", num(d.value), d.unit.as_str()),
+            DurationOut::Ms => with_unit(d.as_ms(), "ms"),
+            DurationOut::S => with_unit(d.as_ms() / 1000.0, "s"),
+            DurationOut::AsWritten => with_unit(d.value, d.unit.as_str()),
         }
     }
 
@@ -477,18 +484,20 @@ const GENERIC_FAMILIES: [&str; 13] = [
 /// A CSS font-family list: generic families and plain one-word names bare, every other
 /// name quoted.
 pub fn css_font_family(f: &[String]) -> String {
-    f.iter()
-        .map(|name| {
-            let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-            if GENERIC_FAMILIES.contains(&name.as_str()) || plain {
-                name.clone()
-            } else {
-                writer::css_string(name)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::with_capacity(f.iter().map(|n| n.len() + 4).sum());
+    for (i, name) in f.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if plain || GENERIC_FAMILIES.contains(&name.as_str()) {
+            out.push_str(name);
+        } else {
+            out.push_str(&writer::css_string(name));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
