@@ -199,7 +199,12 @@ impl<'a> Tree<'a> {
 /// The leaf keys of the Tokencraft export.
 const LEAF_KEYS: [&str; 3] = ["value", "type", "description"];
 
-fn write_leaf(p: &mut Pretty, cx: &EmitContext, mode: usize, it: &Item) -> Result<(), Diagnostic> {
+fn write_leaf(
+    p: &mut Pretty,
+    cx: &EmitContext,
+    mode: usize,
+    it: &Item,
+) -> Result<(), Box<Diagnostic>> {
     p.key(true, "value");
     let echoed = cx.set.get(mode, it.rt.origin).filter(|tok| {
         let mut has_ref = false;
@@ -208,16 +213,18 @@ fn write_leaf(p: &mut Pretty, cx: &EmitContext, mode: usize, it: &Item) -> Resul
     });
     match echoed {
         Some(tok) => p.expr(&tok.value, 0).map_err(|()| {
-            Diagnostic::error(
-                "E-EMIT-DEPTH",
-                format!(
-                    "the value of token `{}` is nested deeper than {MAX_VALUE_DEPTH} levels",
-                    it.path
-                ),
+            Box::new(
+                Diagnostic::error(
+                    "E-EMIT-DEPTH",
+                    format!(
+                        "the value of token `{}` is nested deeper than {MAX_VALUE_DEPTH} levels",
+                        it.path
+                    ),
+                )
+                .token(it.path)
+                .mode(cx.mode_name(mode))
+                .help("flatten the value"),
             )
-            .token(it.path)
-            .mode(cx.mode_name(mode))
-            .help("flatten the value")
         })?,
         None => p.value(&super::dtcg_value(&it.rt.value, None)),
     }
@@ -244,7 +251,7 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, mode: usize, diags: &mut Diagnos
             if let Some(i) = n.leaf {
                 let it = &items[i];
                 if let Err(d) = write_leaf(p, cx, mode, it) {
-                    diags.push(d);
+                    diags.push(*d);
                 }
                 top.2 = true;
                 if let Some(&c) = n
