@@ -10,6 +10,33 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{TokenId, TokenSet};
 use std::collections::HashMap;
 
+/// A small, fast, non-cryptographic hasher (the Fx hash) for the name and path maps built
+/// per emit; the keys are our own strings, so hash flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(buf));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `BuildHasher` for [`FxHasher`].
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
 /// A naming case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NameCase {
@@ -97,6 +124,9 @@ fn capitalize(w: &str) -> String {
 /// Converts a dot path to `case`, with optional prefix words in front.
 pub fn convert(path: &str, case: NameCase, prefix: Option<&str>) -> String {
     if case == NameCase::Hyphenated {
+        if !path.contains("$root") && prefix.is_none_or(str::is_empty) {
+            return path.replace('.', "-");
+        }
         let body = path
             .split('.')
             .filter(|s| *s != "$root")
@@ -160,7 +190,7 @@ impl Names {
         mut make: impl FnMut(&str) -> String,
     ) -> Result<Names, Diagnostics> {
         let mut names = vec![None; set.paths.len()];
-        let mut seen: HashMap<String, TokenId> = HashMap::new();
+        let mut seen: HashMap<String, TokenId, FxBuild> = HashMap::default();
         let mut diags = Diagnostics::new();
         for id in ids {
             if names.get(id.index()).is_some_and(Option::is_some) {

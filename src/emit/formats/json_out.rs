@@ -3,6 +3,7 @@
 //! `serde_json::to_string_pretty`.
 
 use super::dtcg::jnum;
+use crate::emit::naming::FxBuild;
 use crate::emit::select::{self, mode_slug, Item};
 use crate::emit::writer::json_string_into;
 use crate::emit::EmitContext;
@@ -159,7 +160,7 @@ struct Node<'a> {
 /// Groups items by dot path, keeping first-seen order.
 struct Tree<'a> {
     nodes: Vec<Node<'a>>,
-    index: HashMap<(usize, &'a str), usize>,
+    index: HashMap<(usize, &'a str), usize, FxBuild>,
 }
 
 impl<'a> Tree<'a> {
@@ -170,7 +171,7 @@ impl<'a> Tree<'a> {
                 children: Vec::new(),
                 leaf: None,
             }],
-            index: HashMap::with_capacity(items.len() * 2),
+            index: HashMap::with_capacity_and_hasher(items.len() * 2, FxBuild::default()),
         };
         for (i, it) in items.iter().enumerate() {
             let mut at = 0;
