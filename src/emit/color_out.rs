@@ -14,7 +14,32 @@ fn mapping(g: GamutMode) -> GamutMapping {
 
 /// 8-bit sRGB channels and alpha, after gamut mapping.
 pub fn srgb8(c: &Color, g: GamutMode) -> [u8; 4] {
+    // Fast path: an sRGB colour already inside the gamut maps to itself under either
+    // mapping, so its bytes are `round(c × 255)` without a trip through OkLCh.
+    if c.space == ColorSpace::Srgb && c.alpha.is_finite() {
+        let [r, gr, b] = c.components.map(|x| x.unwrap_or(0.0));
+        if [r, gr, b].iter().all(|x| (0.0..=1.0).contains(x)) {
+            let byte = |x: f64| (x.clamp(0.0, 1.0) * 255.0).round() as u8;
+            return [byte(r), byte(gr), byte(b), byte(c.alpha)];
+        }
+    }
     color::to_srgb8(c, mapping(g))
+}
+
+/// Appends `#rrggbb` (or `#rrggbbaa` when alpha < 1) to `out`.
+pub fn hex_into(out: &mut String, c: &Color, g: GamutMode) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let [r, gr, b, a] = srgb8(c, g);
+    out.push('#');
+    let bytes: &[u8] = if a == 255 {
+        &[r, gr, b]
+    } else {
+        &[r, gr, b, a]
+    };
+    for v in bytes {
+        out.push(char::from(DIGITS[usize::from(v >> 4)]));
+        out.push(char::from(DIGITS[usize::from(v & 15)]));
+    }
 }
 
 /// Always `#rrggbbaa`.
@@ -55,7 +80,11 @@ pub fn p3(c: &Color, g: GamutMode) -> [f64; 4] {
 pub fn css(c: &Color, f: ColorFormat, g: GamutMode) -> String {
     let m = mapping(g);
     match f {
-        ColorFormat::Hex => color::to_hex(c, m),
+        ColorFormat::Hex => {
+            let mut s = String::with_capacity(9);
+            hex_into(&mut s, c, g);
+            s
+        }
         ColorFormat::Hex8 => hex8(c, g),
         ColorFormat::Rgb => color::to_css(c, CssFormat::Rgb, m),
         ColorFormat::Hsl => color::to_css(c, CssFormat::Hsl, m),
@@ -69,4 +98,31 @@ pub fn css(c: &Color, f: ColorFormat, g: GamutMode) -> String {
 pub fn unit_channels(c: &Color, g: GamutMode) -> [f64; 4] {
     let [r, gr, b, a] = srgb8(c, g);
     [r, gr, b, a].map(|v| f64::from(v) / 255.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_path_agrees_with_the_color_module() {
+        for i in 0..=20 {
+            for j in 0..=20 {
+                let x = f64::from(i) / 20.0;
+                let y = f64::from(j) / 20.0;
+                let c = Color {
+                    space: ColorSpace::Srgb,
+                    components: [Some(x), Some(y), Some(1.0 - x)],
+                    alpha: y,
+                    hex: None,
+                };
+                for g in [GamutMode::Css, GamutMode::Clip] {
+                    assert_eq!(srgb8(&c, g), color::to_srgb8(&c, mapping(g)), "{c:?}");
+                    let mut s = String::new();
+                    hex_into(&mut s, &c, g);
+                    assert_eq!(s, color::to_hex(&c, mapping(g)));
+                }
+            }
+        }
+    }
 }

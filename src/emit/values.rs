@@ -66,6 +66,16 @@ pub fn num(x: f64) -> String {
     format!("{r}")
 }
 
+/// Appends a number as [`num`] writes it.
+pub fn num_into(out: &mut String, x: f64) {
+    use std::fmt::Write as _;
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        let _ = write!(out, "{}", x as i64);
+    } else {
+        out.push_str(&num(x));
+    }
+}
+
 /// A number followed by a unit, in one allocation.
 fn with_unit(x: f64, unit: &str) -> String {
     let mut s = num(x);
@@ -131,6 +141,28 @@ impl Render<'_> {
             return color_out::css(c, ColorFormat::Hex, self.options.gamut);
         }
         color_out::css(c, f, self.options.gamut)
+    }
+
+    /// Appends the CSS value of `v` (no references) to `out`; the common simple types are
+    /// written in place, the rest through [`Render::css`].
+    pub fn css_into(&self, out: &mut String, v: &Value) {
+        let plain_dims = self.options.dimensions == DimensionOut::AsWritten;
+        match v {
+            Value::Color(c) if self.options.color_format == ColorFormat::Hex => {
+                color_out::hex_into(out, c, self.options.gamut)
+            }
+            Value::Dimension(d) | Value::FontSize(d) | Value::LetterSpacing(d) if plain_dims => {
+                num_into(out, d.value);
+                out.push_str(&unit_text(&d.unit));
+            }
+            Value::Number(n) => num_into(out, *n),
+            Value::FontWeight(w) => num_into(out, w.weight),
+            Value::Duration(d) if self.options.durations == DurationOut::AsWritten => {
+                num_into(out, d.value);
+                out.push_str(d.unit.as_str());
+            }
+            other => out.push_str(&self.css(other, None)),
+        }
     }
 
     fn sub<T>(&self, s: &Sub<T>, refs: Option<RefFn>, f: impl Fn(&T) -> String) -> String {

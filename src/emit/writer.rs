@@ -56,6 +56,16 @@ impl Writer {
         self.out.push('\n');
     }
 
+    /// Writes one line whose text `f` appends to the buffer (no intermediate string). `f`
+    /// must not write a newline.
+    pub fn line_with(&mut self, f: impl FnOnce(&mut String)) {
+        for _ in 0..self.depth {
+            self.out.push_str(self.unit);
+        }
+        f(&mut self.out);
+        self.out.push('\n');
+    }
+
     /// An empty line.
     pub fn blank(&mut self) {
         self.out.push('\n');

@@ -83,7 +83,22 @@ impl Decls<'_> {
     pub fn block(&self, w: &mut Writer, selector: &str, items: &[Item]) {
         w.open(&format!("{selector} {{"));
         for it in items {
-            self.write(w, it, &self.value(it));
+            if self.cx.options.output_references
+                || it.description().is_some()
+                || it.deprecated().is_some()
+            {
+                self.write(w, it, &self.value(it));
+                continue;
+            }
+            // The common case, written straight into the output buffer.
+            let name = self.names.get(it.id);
+            w.line_with(|out| {
+                out.push_str("--");
+                out.push_str(name);
+                out.push_str(": ");
+                self.render.css_into(out, &it.rt.value);
+                out.push(';');
+            });
         }
         w.close("}");
     }
