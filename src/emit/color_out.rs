@@ -2,9 +2,8 @@
 //! the `color` module's; this file picks the syntax per option and platform.
 
 use super::options::{ColorFormat, GamutMode};
-use super::values::num;
+use crate::color::{self, CssFormat, GamutMapping};
 use crate::model::{Color, ColorSpace};
-use shim::{self as color, CssFormat, GamutMapping};
 
 fn mapping(g: GamutMode) -> GamutMapping {
     match g {
@@ -15,7 +14,32 @@ fn mapping(g: GamutMode) -> GamutMapping {
 
 /// 8-bit sRGB channels and alpha, after gamut mapping.
 pub fn srgb8(c: &Color, g: GamutMode) -> [u8; 4] {
+    // Fast path: an sRGB colour already inside the gamut maps to itself under either
+    // mapping, so its bytes are `round(c × 255)` without a trip through OkLCh.
+    if c.space == ColorSpace::Srgb && c.alpha.is_finite() {
+        let [r, gr, b] = c.components.map(|x| x.unwrap_or(0.0));
+        if [r, gr, b].iter().all(|x| (0.0..=1.0).contains(x)) {
+            let byte = |x: f64| (x.clamp(0.0, 1.0) * 255.0).round() as u8;
+            return [byte(r), byte(gr), byte(b), byte(c.alpha)];
+        }
+    }
     color::to_srgb8(c, mapping(g))
+}
+
+/// Appends `#rrggbb` (or `#rrggbbaa` when alpha < 1) to `out`.
+pub fn hex_into(out: &mut String, c: &Color, g: GamutMode) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let [r, gr, b, a] = srgb8(c, g);
+    out.push('#');
+    let bytes: &[u8] = if a == 255 {
+        &[r, gr, b]
+    } else {
+        &[r, gr, b, a]
+    };
+    for v in bytes {
+        out.push(char::from(DIGITS[usize::from(v >> 4)]));
+        out.push(char::from(DIGITS[usize::from(v & 15)]));
+    }
 }
 
 /// Always `#rrggbbaa`.
@@ -56,25 +80,16 @@ pub fn p3(c: &Color, g: GamutMode) -> [f64; 4] {
 pub fn css(c: &Color, f: ColorFormat, g: GamutMode) -> String {
     let m = mapping(g);
     match f {
-        ColorFormat::Hex => color::to_hex(c, m),
+        ColorFormat::Hex => {
+            let mut s = String::with_capacity(9);
+            hex_into(&mut s, c, g);
+            s
+        }
         ColorFormat::Hex8 => hex8(c, g),
         ColorFormat::Rgb => color::to_css(c, CssFormat::Rgb, m),
         ColorFormat::Hsl => color::to_css(c, CssFormat::Hsl, m),
         ColorFormat::Oklch => color::to_css(c, CssFormat::Oklch, m),
-        ColorFormat::DisplayP3 => {
-            let [r, gr, b, a] = p3(c, g);
-            if a < 1.0 {
-                format!(
-                    "color(display-p3 {} {} {} / {})",
-                    num(r),
-                    num(gr),
-                    num(b),
-                    num(a)
-                )
-            } else {
-                format!("color(display-p3 {} {} {})", num(r), num(gr), num(b))
-            }
-        }
+        ColorFormat::DisplayP3 => color::to_css(c, CssFormat::DisplayP3, m),
     }
 }
 
@@ -85,48 +100,29 @@ pub fn unit_channels(c: &Color, g: GamutMode) -> [f64; 4] {
     [r, gr, b, a].map(|v| f64::from(v) / 255.0)
 }
 
-/// Interim sRGB-only conversions until the `color` module lands (replaced on merge).
-mod shim {
-    use crate::model::{Color, ColorSpace};
-    pub enum GamutMapping {
-        Clip,
-        Css,
-    }
-    pub enum CssFormat {
-        Rgb,
-        Hsl,
-        Oklch,
-    }
-    fn ch(c: &Color) -> [f64; 3] {
-        if c.space == ColorSpace::Srgb {
-            return c.components.map(|x| x.unwrap_or(0.0));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_path_agrees_with_the_color_module() {
+        for i in 0..=20 {
+            for j in 0..=20 {
+                let x = f64::from(i) / 20.0;
+                let y = f64::from(j) / 20.0;
+                let c = Color {
+                    space: ColorSpace::Srgb,
+                    components: [Some(x), Some(y), Some(1.0 - x)],
+                    alpha: y,
+                    hex: None,
+                };
+                for g in [GamutMode::Css, GamutMode::Clip] {
+                    assert_eq!(srgb8(&c, g), color::to_srgb8(&c, mapping(g)), "{c:?}");
+                    let mut s = String::new();
+                    hex_into(&mut s, &c, g);
+                    assert_eq!(s, color::to_hex(&c, mapping(g)));
+                }
+            }
         }
-        if let Some(h) = &c.hex {
-            let v = u32::from_str_radix(h.trim_start_matches('#'), 16).unwrap_or(0);
-            return [(v >> 16) & 255, (v >> 8) & 255, v & 255].map(|x| f64::from(x) / 255.0);
-        }
-        [0.0; 3]
-    }
-    pub fn to_srgb8(c: &Color, _m: GamutMapping) -> [u8; 4] {
-        let [r, g, b] = ch(c).map(|x| (x.clamp(0.0, 1.0) * 255.0).round() as u8);
-        [r, g, b, (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8]
-    }
-    pub fn to_hex(c: &Color, m: GamutMapping) -> String {
-        let [r, g, b, a] = to_srgb8(c, m);
-        if a == 255 {
-            format!("#{r:02x}{g:02x}{b:02x}")
-        } else {
-            format!("#{r:02x}{g:02x}{b:02x}{a:02x}")
-        }
-    }
-    pub fn in_gamut(c: &Color, _s: ColorSpace) -> bool {
-        c.space == ColorSpace::Srgb
-    }
-    pub fn to_gamut(c: &Color, _s: ColorSpace, _m: GamutMapping) -> Color {
-        c.clone()
-    }
-    pub fn to_css(c: &Color, _f: CssFormat, m: GamutMapping) -> String {
-        let [r, g, b, _] = to_srgb8(c, m);
-        format!("rgb({r} {g} {b})")
     }
 }

@@ -52,6 +52,7 @@ pub enum ModesConfig {
 
 impl ModesConfig {
     /// The selection for a token set; an unknown mode name is an error listing the modes.
+    #[allow(clippy::result_large_err)] // one diagnostic, built once per output
     pub fn select(&self, set: &TokenSet) -> Result<ModeSelection, Diagnostic> {
         match self {
             ModesConfig::All => Ok(ModeSelection::All),

@@ -25,6 +25,7 @@
 
 mod color_out;
 pub mod config;
+mod expand;
 mod formats;
 pub mod naming;
 mod options;

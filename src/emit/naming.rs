@@ -10,6 +10,38 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{TokenId, TokenSet};
 use std::collections::HashMap;
 
+/// A small, fast, non-cryptographic hasher (the Fx hash) for the name and path maps built
+/// per emit; the keys are our own strings, so hash flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(buf));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        // SplitMix64's finaliser: the multiply above leaves the low bits weak, and the
+        // table indexes by them.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+/// `BuildHasher` for [`FxHasher`].
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
 /// A naming case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NameCase {
@@ -97,6 +129,9 @@ fn capitalize(w: &str) -> String {
 /// Converts a dot path to `case`, with optional prefix words in front.
 pub fn convert(path: &str, case: NameCase, prefix: Option<&str>) -> String {
     if case == NameCase::Hyphenated {
+        if !path.contains("$root") && prefix.is_none_or(str::is_empty) {
+            return path.replace('.', "-");
+        }
         let body = path
             .split('.')
             .filter(|s| *s != "$root")
@@ -160,7 +195,7 @@ impl Names {
         mut make: impl FnMut(&str) -> String,
     ) -> Result<Names, Diagnostics> {
         let mut names = vec![None; set.paths.len()];
-        let mut seen: HashMap<String, TokenId> = HashMap::new();
+        let mut seen: HashMap<String, TokenId, FxBuild> = HashMap::default();
         let mut diags = Diagnostics::new();
         for id in ids {
             if names.get(id.index()).is_some_and(Option::is_some) {
@@ -219,9 +254,33 @@ impl Names {
     }
 }
 
+/// Keeps ASCII letters, digits and `_` (and `-` when `dash` is allowed); any other
+/// character becomes `_u<hex>_`, so a name-case override (e.g. `hyphenated`) can never
+/// produce an invalid or injecting identifier.
+pub fn sanitize(name: &str, dash: bool) -> String {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || (dash && c == '-'))
+    {
+        return name.to_string();
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || (dash && c == '-') {
+            out.push(c);
+        } else if c == '-' {
+            out.push('_');
+        } else {
+            out.push_str(&format!("_u{:x}_", c as u32));
+        }
+    }
+    out
+}
+
 /// Makes `name` a valid identifier in languages that forbid a leading digit or reserved
 /// words: a leading digit gets `_` in front; a reserved word gets `_` appended.
 pub fn identifier(name: String, reserved: &[&str]) -> String {
+    let name = sanitize(&name, false);
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{name}")
     } else {
@@ -279,6 +338,8 @@ mod tests {
     fn identifiers_never_start_with_a_digit_or_are_reserved() {
         assert_eq!(identifier("500".into(), &[]), "_500");
         assert_eq!(identifier("default".into(), &["default"]), "default_");
+        assert_eq!(identifier("a-b}c".into(), &[]), "a_b_u7d_c");
+        assert_eq!(sanitize("a-b;", true), "a-b_u3b_");
     }
 
     #[test]

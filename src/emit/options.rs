@@ -17,7 +17,9 @@ pub enum ColorFormat {
     Hsl,
     /// `oklch(l c h)`.
     Oklch,
-    /// `color(display-p3 r g b)`; in CSS an out-of-sRGB colour also gets an sRGB fallback.
+    /// `color(display-p3 r g b)`. In the `css` format every colour is written as its sRGB
+    /// hex (the fallback) and colours outside sRGB are re-declared as `color(display-p3 …)`
+    /// in a `@media (color-gamut: p3)` block.
     DisplayP3,
 }
 

@@ -250,7 +250,12 @@ pub fn mode_slug(name: &str) -> String {
 
 /// A mode's PascalCase type name (Swift enums): words capitalised, spaces removed.
 pub fn mode_pascal(name: &str) -> String {
-    naming::join(&naming::words(name), NameCase::Pascal)
+    let n = naming::join(&naming::words(name), NameCase::Pascal);
+    if n.is_empty() {
+        "Mode".into()
+    } else {
+        n
+    }
 }
 
 #[cfg(test)]
@@ -272,5 +277,6 @@ mod tests {
         assert_eq!(mode_slug("High Contrast"), "high-contrast");
         assert_eq!(mode_slug("Dark_Dimmed"), "dark-dimmed");
         assert_eq!(mode_pascal("high contrast"), "HighContrast");
+        assert_eq!(mode_pascal(" "), "Mode");
     }
 }

@@ -148,8 +148,10 @@ impl TemplateEmitter {
     /// names them in errors.
     pub fn new(name: &str, format_json: &str, template: &str, origin: &str) -> Result<Self, Error> {
         let meta: FormatJson = serde_json::from_str(format_json).map_err(|e| {
+            let full = e.to_string();
+            let what = full.rsplit_once(" at line ").map_or(full.as_str(), |(a, _)| a);
             Error::Usage(format!(
-                "{origin}/format.json:{}:{}: {e}; expected keys description, extension, file, dialect and optional media_type, case",
+                "{origin}/format.json:{}:{}: {what}; a format.json has the keys description, extension, file, dialect and optionally media_type, case",
                 e.line(),
                 e.column()
             ))

@@ -2,10 +2,10 @@
 //!
 //! CSS-like dialects (CSS, SCSS, JS) write a composite as its CSS shorthand; platform
 //! dialects (Swift, SwiftUI, Kotlin, Dart, Android) write simple values as native
-//! literals and expand composites into their sub-values ([`expand`]), one constant each.
+//! literals and expand composites into their sub-values (`expand`), one constant each.
 
 use super::color_out;
-use super::options::{DimensionOut, DurationOut, EmitOptions};
+use super::options::{ColorFormat, DimensionOut, DurationOut, EmitOptions};
 use super::writer;
 use crate::model::*;
 
@@ -54,6 +54,9 @@ pub fn num(x: f64) -> String {
     if !x.is_finite() {
         return "0".into();
     }
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return (x as i64).to_string();
+    }
     let r = if x.abs() < 1e15 {
         (x * 1e6).round() / 1e6
     } else {
@@ -61,6 +64,23 @@ pub fn num(x: f64) -> String {
     };
     let r = if r == 0.0 { 0.0 } else { r };
     format!("{r}")
+}
+
+/// Appends a number as [`num`] writes it.
+pub fn num_into(out: &mut String, x: f64) {
+    use std::fmt::Write as _;
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        let _ = write!(out, "{}", x as i64);
+    } else {
+        out.push_str(&num(x));
+    }
+}
+
+/// A number followed by a unit, in one allocation.
+fn with_unit(x: f64, unit: &str) -> String {
+    let mut s = num(x);
+    s.push_str(unit);
+    s
 }
 
 /// A number that always has a decimal point (`16.0`), for float literals.
@@ -98,23 +118,51 @@ impl Render<'_> {
             16.0
         };
         match (&d.unit, self.options.dimensions) {
-            (DimensionUnit::Rem, DimensionOut::Px) => format!("{}px", num(d.value * base)),
-            (DimensionUnit::Px, DimensionOut::Rem) => format!("{}rem", num(d.value / base)),
-            (unit, _) => format!("{}{}", num(d.value), unit_text(unit)),
+            (DimensionUnit::Rem, DimensionOut::Px) => with_unit(d.value * base, "px"),
+            (DimensionUnit::Px, DimensionOut::Rem) => with_unit(d.value / base, "rem"),
+            (unit, _) => with_unit(d.value, &unit_text(unit)),
         }
     }
 
     /// A duration with its unit in CSS (converted per [`EmitOptions::durations`]).
     pub fn css_duration(&self, d: &Duration) -> String {
         match self.options.durations {
-            DurationOut::Ms => format!("{}ms", num(d.as_ms())),
-            DurationOut::S => format!("{}s", num(d.as_ms() / 1000.0)),
-            DurationOut::AsWritten => format!("{}{}", num(d.value), d.unit.as_str()),
+            DurationOut::Ms => with_unit(d.as_ms(), "ms"),
+            DurationOut::S => with_unit(d.as_ms() / 1000.0, "s"),
+            DurationOut::AsWritten => with_unit(d.value, d.unit.as_str()),
         }
     }
 
     fn css_color(&self, c: &Color) -> String {
-        color_out::css(c, self.options.color_format, self.options.gamut)
+        let f = self.options.color_format;
+        if f == ColorFormat::DisplayP3 && self.dialect == Dialect::Css {
+            // The sRGB fallback; the `css` format adds a `@media (color-gamut: p3)` block
+            // with `color(display-p3 …)` for the colours outside sRGB.
+            return color_out::css(c, ColorFormat::Hex, self.options.gamut);
+        }
+        color_out::css(c, f, self.options.gamut)
+    }
+
+    /// Appends the CSS value of `v` (no references) to `out`; the common simple types are
+    /// written in place, the rest through [`Render::css`].
+    pub fn css_into(&self, out: &mut String, v: &Value) {
+        let plain_dims = self.options.dimensions == DimensionOut::AsWritten;
+        match v {
+            Value::Color(c) if self.options.color_format == ColorFormat::Hex => {
+                color_out::hex_into(out, c, self.options.gamut)
+            }
+            Value::Dimension(d) | Value::FontSize(d) | Value::LetterSpacing(d) if plain_dims => {
+                num_into(out, d.value);
+                out.push_str(&unit_text(&d.unit));
+            }
+            Value::Number(n) => num_into(out, *n),
+            Value::FontWeight(w) => num_into(out, w.weight),
+            Value::Duration(d) if self.options.durations == DurationOut::AsWritten => {
+                num_into(out, d.value);
+                out.push_str(d.unit.as_str());
+            }
+            other => out.push_str(&self.css(other, None)),
+        }
     }
 
     fn sub<T>(&self, s: &Sub<T>, refs: Option<RefFn>, f: impl Fn(&T) -> String) -> String {
@@ -421,99 +469,18 @@ impl Native {
     }
 }
 
-/// One simple sub-value of an expanded composite: name suffix words, the value, and the
-/// token it was referenced from.
-pub struct Leaf {
-    pub suffix: Vec<String>,
-    pub value: Value,
-    pub reference: Option<TokenId>,
-}
-
-fn leaf<T: Clone>(suffix: &[&str], s: &Sub<T>, wrap: impl Fn(T) -> Value) -> Leaf {
-    Leaf {
-        suffix: suffix.iter().map(|s| s.to_string()).collect(),
-        value: wrap(s.value.clone()),
-        reference: s.reference,
+fn unit_text(u: &DimensionUnit) -> std::borrow::Cow<'static, str> {
+    match u {
+        DimensionUnit::Px => return "px".into(),
+        DimensionUnit::Rem => return "rem".into(),
+        DimensionUnit::Other(_) => {}
     }
-}
-
-/// Expands a composite into simple leaves (a simple value is one leaf with no suffix).
-pub fn expand(v: &Value) -> Vec<Leaf> {
-    let mut out = Vec::new();
-    match v {
-        Value::Border(b) => {
-            out.push(leaf(&["width"], &b.width, Value::Dimension));
-            out.push(leaf(&["style"], &b.style, Value::StrokeStyle));
-            out.push(leaf(&["color"], &b.color, Value::Color));
-        }
-        Value::Transition(t) => {
-            out.push(leaf(&["duration"], &t.duration, Value::Duration));
-            out.push(leaf(&["delay"], &t.delay, Value::Duration));
-            out.push(leaf(
-                &["timing", "function"],
-                &t.timing_function,
-                Value::CubicBezier,
-            ));
-        }
-        Value::Shadow { layers, .. } => {
-            let many = layers.len() > 1;
-            for (i, l) in layers.iter().enumerate() {
-                let n = (i + 1).to_string();
-                let p = |w: &'static str| -> Vec<&str> {
-                    if many {
-                        vec![n.as_str(), w]
-                    } else {
-                        vec![w]
-                    }
-                };
-                let v = &l.value;
-                out.push(leaf(&p("offsetX"), &v.offset_x, Value::Dimension));
-                out.push(leaf(&p("offsetY"), &v.offset_y, Value::Dimension));
-                out.push(leaf(&p("blur"), &v.blur, Value::Dimension));
-                out.push(leaf(&p("spread"), &v.spread, Value::Dimension));
-                out.push(leaf(&p("color"), &v.color, Value::Color));
-                out.push(leaf(&p("inset"), &Sub::lit(v.inset), Value::Boolean));
-            }
-        }
-        Value::Gradient(stops) => {
-            for (i, s) in stops.iter().enumerate() {
-                let n = (i + 1).to_string();
-                out.push(leaf(&[&n, "color"], &s.value.color, Value::Color));
-                out.push(leaf(&[&n, "position"], &s.value.position, Value::Number));
-            }
-        }
-        Value::Typography(t) => {
-            if let Some(f) = &t.font_family {
-                out.push(leaf(&["fontFamily"], f, Value::FontFamily));
-            }
-            if let Some(s) = &t.font_size {
-                out.push(leaf(&["fontSize"], s, Value::FontSize));
-            }
-            if let Some(w) = &t.font_weight {
-                out.push(leaf(&["fontWeight"], w, Value::FontWeight));
-            }
-            if let Some(l) = &t.letter_spacing {
-                out.push(leaf(&["letterSpacing"], l, Value::LetterSpacing));
-            }
-            if let Some(l) = &t.line_height {
-                out.push(leaf(&["lineHeight"], l, Value::LineHeight));
-            }
-        }
-        simple => out.push(Leaf {
-            suffix: Vec::new(),
-            value: simple.clone(),
-            reference: None,
-        }),
-    }
-    out
-}
-
-fn unit_text(u: &DimensionUnit) -> String {
     // A tolerant-mode unit is user text: keep only letters and `%` so it cannot inject.
     u.as_str()
         .chars()
         .filter(|c| c.is_ascii_alphabetic() || *c == '%')
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// `cubic-bezier(a, b, c, d)`.
@@ -549,18 +516,20 @@ const GENERIC_FAMILIES: [&str; 13] = [
 /// A CSS font-family list: generic families and plain one-word names bare, every other
 /// name quoted.
 pub fn css_font_family(f: &[String]) -> String {
-    f.iter()
-        .map(|name| {
-            let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-            if GENERIC_FAMILIES.contains(&name.as_str()) || plain {
-                name.clone()
-            } else {
-                writer::css_string(name)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::with_capacity(f.iter().map(|n| n.len() + 4).sum());
+    for (i, name) in f.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if plain || GENERIC_FAMILIES.contains(&name.as_str()) {
+            out.push_str(name);
+        } else {
+            out.push_str(&writer::css_string(name));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

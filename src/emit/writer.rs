@@ -56,6 +56,16 @@ impl Writer {
         self.out.push('\n');
     }
 
+    /// Writes one line whose text `f` appends to the buffer (no intermediate string). `f`
+    /// must not write a newline.
+    pub fn line_with(&mut self, f: impl FnOnce(&mut String)) {
+        for _ in 0..self.depth {
+            self.out.push_str(self.unit);
+        }
+        f(&mut self.out);
+        self.out.push('\n');
+    }
+
     /// An empty line.
     pub fn blank(&mut self) {
         self.out.push('\n');
@@ -95,7 +105,8 @@ pub fn one_line(text: &str) -> String {
 
 /// Text for a `/* … */` comment (CSS, SCSS, JS): one line, `*/` cannot close it.
 pub fn block_comment(text: &str) -> String {
-    one_line(text).replace("*/", "*\\/")
+    // `</` is broken up too: a comment inside an HTML <style> or <script> must not end it.
+    one_line(text).replace("*/", "*\\/").replace("</", "< /")
 }
 
 /// Text for a `//` or `///` comment (Swift, Kotlin, Dart, JS): one line. `*/` is also
@@ -228,6 +239,35 @@ pub fn js_string(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// A JSON string literal exactly as `serde_json` writes it (`"`, `\\` and control
+/// characters escaped; everything else verbatim), appended to `out`.
+pub fn json_string_into(out: &mut String, text: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
 }
 
 /// A Swift string literal (`\(` cannot start an interpolation: the backslash is escaped).

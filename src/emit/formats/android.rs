@@ -10,7 +10,6 @@ use crate::emit::values::{Dialect, Kind, Render};
 use crate::emit::writer::{xml_comment, xml_text, Writer};
 use crate::emit::{EmitContext, Emitter, ModeSelection, OutputFile};
 use crate::error::Diagnostics;
-use crate::model::{Dimension, DimensionUnit, Value};
 
 const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
 
@@ -105,8 +104,10 @@ fn comments(w: &mut Writer, it: &Item) {
     if let Some(d) = it.description() {
         w.line_parts(&["<!-- ", &xml_comment(d), " -->"]);
     }
-    if let Some(r) = it.deprecated() {
-        w.line_parts(&["<!-- @deprecated ", &xml_comment(r), " -->"]);
+    match it.deprecated() {
+        Some("") => w.line("<!-- @deprecated -->"),
+        Some(r) => w.line_parts(&["<!-- @deprecated ", &xml_comment(r), " -->"]),
+        None => {}
     }
 }
 
@@ -158,7 +159,7 @@ impl Emitter for Android {
                 for leaf in leaves(cx, m, &it, &names, &render, NameCase::Kebab) {
                     let name = format!("{}{suffix}", leaf.name);
                     unique.check("", &name, it.path, "android");
-                    let value = tokencraft_value(&it, &leaf, &render);
+                    let value = tokencraft_value(&leaf);
                     write_leaf(&mut w, &leaf, &name, &value);
                 }
             }
@@ -172,20 +173,19 @@ impl Emitter for Android {
     }
 }
 
-/// Tokencraft's Android values: dimensions in px as written in the API rows.
-fn tokencraft_value(it: &Item, leaf: &Leaf, render: &Render) -> String {
-    let css_px = |d: &Dimension| match d.unit {
-        DimensionUnit::Rem => format!(
-            "{}px",
-            crate::emit::values::num(d.value * render.options.rem_base)
-        ),
-        _ => render.css_dimension(d),
-    };
-    match (&it.rt.value, leaf.native.kind) {
-        (Value::Dimension(d) | Value::FontSize(d) | Value::LetterSpacing(d), Kind::Dimension) => {
-            xml_text(&css_px(d))
+/// Tokencraft's Android values: dimensions in CSS pixels (`16px`, rem × the rem base), as
+/// the API rows write them; everything else as in `android-resources`.
+fn tokencraft_value(leaf: &Leaf) -> String {
+    let lit = &leaf.native.literal;
+    match leaf.native.kind {
+        Kind::Dimension => {
+            let number = lit
+                .strip_suffix("dp")
+                .or_else(|| lit.strip_suffix("sp"))
+                .unwrap_or(lit);
+            format!("{number}px")
         }
-        _ => leaf.native.literal.clone(),
+        _ => lit.clone(),
     }
 }
 
@@ -277,7 +277,7 @@ fn element_type(
 
 /// A valid resource name: lower-case, `[a-z][a-z0-9_]*`, not a Java keyword.
 fn resource_name(n: String) -> String {
-    let n = n.to_ascii_lowercase();
+    let n = identifier(n, &[]).to_ascii_lowercase();
     let n = if n.starts_with(|c: char| c.is_ascii_alphabetic()) {
         n
     } else {

@@ -28,7 +28,7 @@ impl Emitter for Css {
         "text/css"
     }
     fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
-        let names = select::names(cx, "css", NameCase::Hyphenated, |n| n)?;
+        let names = select::names(cx, "css", NameCase::Hyphenated, |n| css_ident(&n))?;
         let contents = write_css(cx, &names)?;
         Ok(vec![OutputFile {
             path: "tokens.css".into(),
@@ -37,7 +37,8 @@ impl Emitter for Css {
     }
 }
 
-/// Writes declarations of CSS custom properties; shared with `tailwind`.
+/// Writes declarations of CSS custom properties; shared with `tailwind`. The names are
+/// already CSS-escaped (`writer::css_ident`).
 pub(crate) struct Decls<'a> {
     pub cx: &'a EmitContext<'a>,
     pub names: &'a Names,
@@ -50,10 +51,10 @@ impl Decls<'_> {
         let refs = |id: TokenId| {
             self.names
                 .has(id)
-                .then(|| format!("var(--{})", css_ident(self.names.get(id))))
+                .then(|| format!("var(--{})", self.names.get(id)))
         };
         if let Some(t) = alias_target(self.cx, self.names, item) {
-            return format!("var(--{})", css_ident(self.names.get(t)));
+            return format!("var(--{})", self.names.get(t));
         }
         if self.cx.options.output_references {
             self.render.css(&item.rt.value, Some(&refs))
@@ -75,14 +76,29 @@ impl Decls<'_> {
             };
             w.line_parts(&["/* ", &text, " */"]);
         }
-        w.line_parts(&["--", &css_ident(self.names.get(item.id)), ": ", value, ";"]);
+        w.line_parts(&["--", self.names.get(item.id), ": ", value, ";"]);
     }
 
     /// Writes `selector { … }` with the given items (nothing when empty and not forced).
     pub fn block(&self, w: &mut Writer, selector: &str, items: &[Item]) {
         w.open(&format!("{selector} {{"));
         for it in items {
-            self.write(w, it, &self.value(it));
+            if self.cx.options.output_references
+                || it.description().is_some()
+                || it.deprecated().is_some()
+            {
+                self.write(w, it, &self.value(it));
+                continue;
+            }
+            // The common case, written straight into the output buffer.
+            let name = self.names.get(it.id);
+            w.line_with(|out| {
+                out.push_str("--");
+                out.push_str(name);
+                out.push_str(": ");
+                self.render.css_into(out, &it.rt.value);
+                out.push(';');
+            });
         }
         w.close("}");
     }
@@ -229,7 +245,7 @@ fn p3_overrides(decls: &Decls, w: &mut Writer, selector: &str, items: &[Item]) {
     for it in wide {
         if let Value::Color(c) = &it.rt.value {
             let v = color_out::css(c, ColorFormat::DisplayP3, o.gamut);
-            w.line_parts(&["--", &css_ident(decls.names.get(it.id)), ": ", &v, ";"]);
+            w.line_parts(&["--", decls.names.get(it.id), ": ", &v, ";"]);
         }
     }
     w.close("}");

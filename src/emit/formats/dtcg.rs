@@ -231,7 +231,7 @@ impl Emitter for Dtcg {
                     leaf.insert("$extensions".into(), x);
                 }
                 if let Err(d) = insert_nested(&mut root, it.path, leaf, cx.mode_name(m)) {
-                    diags.push(d);
+                    diags.push(*d);
                 }
             }
             let path = match cx.modes {

@@ -170,7 +170,7 @@ fn write(cx: &EmitContext, format: &str, ts: bool) -> Result<String, Diagnostics
             }
             w.close(if ts { "};" } else { "}," });
         }
-        w.close(if ts { "};" } else { "};" });
+        w.close("};");
     }
     Ok(w.finish())
 }

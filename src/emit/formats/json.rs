@@ -6,7 +6,7 @@ use crate::emit::select::{self, mode_slug, Item};
 use crate::emit::values::{Dialect, Render};
 use crate::emit::{EmitContext, Emitter, ModeSelection, OutputFile};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::{Expr, Piece, Value};
+use crate::model::Value;
 use serde_json::{Map, Value as J};
 
 /// Pretty JSON (two-space indent) with a final newline.
@@ -23,7 +23,7 @@ pub(crate) fn insert_nested(
     path: &str,
     leaf: Map<String, J>,
     mode: &str,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
     let segs: Vec<&str> = path.split('.').collect();
     let clash = |at: &str| {
         Diagnostic::error(
@@ -50,7 +50,7 @@ pub(crate) fn insert_nested(
             .or_insert_with(|| J::Object(Map::new()));
         node = match entry {
             J::Object(m) => m,
-            _ => return Err(clash(&walked)),
+            _ => return Err(Box::new(clash(&walked))),
         };
     }
     match node.get_mut(*last) {
@@ -60,52 +60,14 @@ pub(crate) fn insert_nested(
         Some(J::Object(existing)) => {
             for (k, v) in leaf {
                 if existing.contains_key(&k) {
-                    return Err(clash(&format!("{path}.{k}")));
+                    return Err(Box::new(clash(&format!("{path}.{k}"))));
                 }
                 existing.insert(k, v);
             }
         }
-        Some(_) => return Err(clash(path)),
+        Some(_) => return Err(Box::new(clash(path))),
     }
     Ok(())
-}
-
-/// An unresolved expression as JSON (references as written).
-fn expr_json(e: &Expr) -> J {
-    match e {
-        Expr::Null => J::Null,
-        Expr::Bool(b) => J::Bool(*b),
-        Expr::Number(n) => jnum(*n),
-        Expr::String(s) => J::from(&**s),
-        Expr::Array(a) => J::from(a.iter().map(expr_json).collect::<Vec<_>>()),
-        Expr::Object(m) => J::Object(
-            m.iter()
-                .map(|(k, v)| (k.to_string(), expr_json(v)))
-                .collect(),
-        ),
-        Expr::Ref(r) => J::from(&*r.raw),
-        Expr::Interpolated(p) => J::from(
-            p.iter()
-                .map(|p| match p {
-                    Piece::Text(t) => t.to_string(),
-                    Piece::Ref(r) => r.raw.to_string(),
-                })
-                .collect::<String>(),
-        ),
-    }
-}
-
-/// The value as written by the token that supplied it; the typed value (as DTCG JSON) when
-/// that literal still holds references or is unavailable.
-fn echoed_value(cx: &EmitContext, mode: usize, it: &Item) -> J {
-    if let Some(tok) = cx.set.get(mode, it.rt.origin) {
-        let mut has_ref = false;
-        tok.value.for_each_ref(&mut |_| has_ref = true);
-        if !has_ref {
-            return expr_json(&tok.value);
-        }
-    }
-    super::dtcg_value(&it.rt.value, None)
 }
 
 fn mode_key_check(cx: &EmitContext, format: &str) -> Result<(), Diagnostics> {
@@ -138,7 +100,7 @@ fn trees(
     cx: &EmitContext,
     format: &str,
     modes_key: Option<&str>,
-    mut leaf: impl FnMut(usize, &Item, &mut Map<String, J>) -> Result<(), Diagnostic>,
+    mut leaf: impl FnMut(usize, &Item, &mut Map<String, J>) -> Result<(), Box<Diagnostic>>,
 ) -> Result<String, Diagnostics> {
     mode_key_check(cx, format)?;
     let mut diags = Diagnostics::new();
@@ -147,7 +109,7 @@ fn trees(
         let mut root = Map::new();
         for it in select::items(cx, m) {
             if let Err(d) = leaf(m, &it, &mut root) {
-                diags.push(d);
+                diags.push(*d);
             }
         }
         per_mode.insert(mode_slug(cx.mode_name(m)), J::Object(root));
@@ -186,15 +148,8 @@ impl Emitter for TokencraftJson {
         "application/json"
     }
     fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
-        let contents = trees(cx, "json", Some("$modes"), |m, it, root| {
-            let mut leaf = Map::new();
-            leaf.insert("value".into(), echoed_value(cx, m, it));
-            leaf.insert("type".into(), J::from(it.rt.ty.as_str()));
-            if let Some(d) = it.description() {
-                leaf.insert("description".into(), J::from(d));
-            }
-            insert_nested(root, it.path, leaf, cx.mode_name(m))
-        })?;
+        mode_key_check(cx, "json")?;
+        let contents = super::json_out::tokencraft_json(cx)?;
         Ok(vec![OutputFile {
             path: "tokens.json".into(),
             contents,
@@ -288,7 +243,7 @@ fn nest_plain(
     path: &str,
     value: J,
     mode: &str,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
     let segs: Vec<&str> = path.split('.').collect();
     let Some((last, groups)) = segs.split_last() else {
         return Ok(());
@@ -310,13 +265,13 @@ fn nest_plain(
     match node.get_mut(*last) {
         Some(J::Object(group)) => {
             if group.contains_key("$value") {
-                return Err(Diagnostic::error(
+                return Err(Box::new(Diagnostic::error(
                     "E-EMIT-JSON-NESTING",
                     format!("token `{path}` collides with another token's `$value` key in the nested JSON output"),
                 )
                 .token(path)
                 .mode(mode)
-                .help("rename the token"));
+                .help("rename the token")));
             }
             group.insert("$value".into(), value);
         }

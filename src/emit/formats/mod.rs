@@ -5,6 +5,7 @@ mod css;
 mod dtcg;
 mod js;
 mod json;
+mod json_out;
 pub(crate) mod platform;
 mod scss;
 mod swift;

@@ -1,9 +1,10 @@
 //! Shared by the platform formats (Swift, Android, templates): composites expanded into
 //! simple constants, each with a native literal, and a collision check on the final names.
 
+use crate::emit::expand::expand;
 use crate::emit::naming::{self, NameCase, Names};
 use crate::emit::select::Item;
-use crate::emit::values::{expand, Native, Render};
+use crate::emit::values::{Native, Render};
 use crate::emit::EmitContext;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::TokenId;
@@ -62,16 +63,29 @@ pub fn leaves(
         .rt
         .alias_of
         .filter(|t| refs_on && simple_target(*t) && !item.rt.ty.is_composite());
+    // A reference is kept only when the target's constant has the same platform type
+    // (a Compose font size in `.sp` cannot name a `.dp` dimension).
+    let same_type = |t: TokenId, n: &Native| {
+        cx.resolved.get(mode, t).is_some_and(|rt| {
+            let tn = render.native(&rt.value);
+            tn.kind == n.kind && tn.literal.ends_with("sp") == n.literal.ends_with("sp")
+        })
+    };
     expand(&item.rt.value)
         .into_iter()
-        .map(|l| Leaf {
-            name: suffixed(base, &l.suffix, case),
-            native: render.native(&l.value),
-            reference: if l.suffix.is_empty() {
+        .map(|l| {
+            let native = render.native(&l.value);
+            let reference = if l.suffix.is_empty() {
                 whole
             } else {
                 l.reference.filter(|t| refs_on && simple_target(*t))
-            },
+            }
+            .filter(|t| same_type(*t, &native));
+            Leaf {
+                name: suffixed(base, &l.suffix, case),
+                native,
+                reference,
+            }
         })
         .collect()
 }

@@ -14,6 +14,7 @@ pub struct Scss;
 
 /// Sass identifiers may not start with a digit, and `_`/`-` make a member private.
 fn scss_ident(n: String) -> String {
+    let n = crate::emit::naming::sanitize(&n, true);
     if n.starts_with(|c: char| !c.is_ascii_alphabetic()) {
         format!("t-{n}")
     } else {
@@ -62,14 +63,26 @@ impl Emitter for Scss {
             if let Some(r) = it.deprecated() {
                 w.line_parts(&["// @deprecated ", &line_comment(r)]);
             }
-            let value = match alias_target(cx, &names, &it) {
-                Some(t) => format!("${}", names.get(t)),
-                None if cx.options.output_references => render.css(&it.rt.value, Some(&refs)),
-                None => render.css(&it.rt.value, None),
-            };
-            w.line_parts(&["$", names.get(it.id), ": ", &value, bang, ";"]);
+            let name = names.get(it.id);
+            match alias_target(cx, &names, &it) {
+                Some(t) => w.line_parts(&["$", name, ": $", names.get(t), bang, ";"]),
+                None if cx.options.output_references => {
+                    let v = render.css(&it.rt.value, Some(&refs));
+                    w.line_parts(&["$", name, ": ", &v, bang, ";"]);
+                }
+                None => w.line_with(|out| {
+                    out.push('$');
+                    out.push_str(name);
+                    out.push_str(": ");
+                    render.css_into(out, &it.rt.value);
+                    out.push_str(bang);
+                    out.push(';');
+                }),
+            }
         }
         if matches!(cx.modes, ModeSelection::All) {
+            // Map keys, quoted once per token rather than once per mode.
+            let mut keys: Vec<Option<String>> = vec![None; cx.set.paths.len()];
             // Maps hold values: a map cannot refer to its own entries.
             for m in cx.mode_indices() {
                 let slug = mode_slug(cx.mode_name(m));
@@ -79,10 +92,23 @@ impl Emitter for Scss {
                     scss_ident(format!("tokens-{}", ident_part(&slug)))
                 ));
                 for it in select::items(cx, m) {
-                    let v = render.css(&it.rt.value, None);
-                    // Lists with commas (font stacks, layered shadows) need parentheses in a map.
-                    let v = if v.contains(',') { format!("({v})") } else { v };
-                    w.line_parts(&[&css_string(names.get(it.id)), ": ", &v, ","]);
+                    let Some(key) = keys.get_mut(it.id.index()) else {
+                        continue;
+                    };
+                    let key = key.get_or_insert_with(|| css_string(names.get(it.id)));
+                    w.line_with(|out| {
+                        out.push_str(key);
+                        out.push_str(": ");
+                        let start = out.len();
+                        render.css_into(out, &it.rt.value);
+                        // Lists with commas (font stacks, layered shadows) need parentheses
+                        // in a map.
+                        if out[start..].contains(',') {
+                            out.insert(start, '(');
+                            out.push(')');
+                        }
+                        out.push(',');
+                    });
                 }
                 w.close(&format!("){bang};"));
             }

@@ -192,8 +192,10 @@ fn write_decl(w: &mut Writer, d: &Decl, scope: &str, cx: &EmitContext, mode: usi
     if let Some(desc) = d.description {
         w.line_parts(&["/// ", &line_comment(desc)]);
     }
-    if let Some(r) = d.deprecated {
-        w.line_parts(&["@available(*, deprecated, message: ", &swift_string(r), ")"]);
+    match d.deprecated {
+        Some("") => w.line("@available(*, deprecated)"),
+        Some(r) => w.line_parts(&["@available(*, deprecated, message: ", &swift_string(r), ")"]),
+        None => {}
     }
     let (_, ty) = group(d.leaf.native.kind);
     let value = match d.leaf.reference {

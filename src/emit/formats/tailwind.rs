@@ -4,7 +4,7 @@ use super::css::{block_items, Decls};
 use crate::emit::naming::{self, NameCase, Names};
 use crate::emit::select::{self, mode_slug};
 use crate::emit::values::{Dialect, Render};
-use crate::emit::writer::{block_comment, css_string, Writer};
+use crate::emit::writer::{block_comment, css_ident, css_string, Writer};
 use crate::emit::{EmitContext, Emitter, ModeSelection, OutputFile};
 use crate::error::Diagnostics;
 use crate::model::TokenType;
@@ -54,7 +54,7 @@ fn theme_names(cx: &EmitContext) -> Result<Names, Diagnostics> {
         }
         parts.push(body);
         parts.retain(|p| !p.is_empty());
-        parts.join("-")
+        css_ident(&parts.join("-"))
     })
 }
 

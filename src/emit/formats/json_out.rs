@@ -1,0 +1,320 @@
+//! The `json` format written straight to text: a light path tree per mode (no
+//! `serde_json::Value` per token) and a pretty printer byte-identical to
+//! `serde_json::to_string_pretty`.
+
+use super::dtcg::jnum;
+use crate::emit::naming::FxBuild;
+use crate::emit::select::{self, mode_slug, Item};
+use crate::emit::writer::json_string_into;
+use crate::emit::EmitContext;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::{Expr, Piece};
+use serde_json::Value as J;
+use std::collections::HashMap;
+
+/// Deepest literal value echoed (the parser's limits keep real input far below this).
+const MAX_VALUE_DEPTH: usize = 256;
+
+/// Pretty JSON in serde_json's layout: two-space indent, `"key": value`, `{}` / `[]` when
+/// empty.
+pub(crate) struct Pretty {
+    pub out: String,
+    depth: usize,
+}
+
+impl Pretty {
+    pub fn new(capacity: usize) -> Self {
+        Pretty {
+            out: String::with_capacity(capacity),
+            depth: 0,
+        }
+    }
+
+    fn newline(&mut self) {
+        self.out.push('\n');
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+    }
+
+    /// Opens an object (`first` tracking is the caller's).
+    pub fn open(&mut self, c: char) {
+        self.out.push(c);
+        self.depth += 1;
+    }
+
+    /// Closes an object or array; `empty` writes `{}` / `[]`.
+    pub fn close(&mut self, c: char, empty: bool) {
+        self.depth = self.depth.saturating_sub(1);
+        if !empty {
+            self.newline();
+        }
+        self.out.push(c);
+    }
+
+    /// Starts a member: a comma unless first, the newline, the key.
+    pub fn key(&mut self, first: bool, key: &str) {
+        if !first {
+            self.out.push(',');
+        }
+        self.newline();
+        json_string_into(&mut self.out, key);
+        self.out.push_str(": ");
+    }
+
+    fn item(&mut self, first: bool) {
+        if !first {
+            self.out.push(',');
+        }
+        self.newline();
+    }
+
+    pub fn string(&mut self, s: &str) {
+        json_string_into(&mut self.out, s);
+    }
+
+    fn number(&mut self, x: f64) {
+        match jnum(x) {
+            J::Number(n) => self.out.push_str(&n.to_string()),
+            _ => self.out.push('0'),
+        }
+    }
+
+    /// Writes a serde_json value (typed-value fallbacks; bounded depth by construction).
+    pub fn value(&mut self, v: &J) {
+        match v {
+            J::Null => self.out.push_str("null"),
+            J::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            J::Number(n) => self.out.push_str(&n.to_string()),
+            J::String(s) => self.string(s),
+            J::Array(a) => {
+                self.open('[');
+                for (i, x) in a.iter().enumerate() {
+                    self.item(i == 0);
+                    self.value(x);
+                }
+                self.close(']', a.is_empty());
+            }
+            J::Object(m) => {
+                self.open('{');
+                for (i, (k, x)) in m.iter().enumerate() {
+                    self.key(i == 0, k);
+                    self.value(x);
+                }
+                self.close('}', m.is_empty());
+            }
+        }
+    }
+
+    /// Writes an expression as written (references as their raw text). Fails past
+    /// [`MAX_VALUE_DEPTH`] levels instead of recursing without bound.
+    pub fn expr(&mut self, e: &Expr, level: usize) -> Result<(), ()> {
+        if level > MAX_VALUE_DEPTH {
+            return Err(());
+        }
+        match e {
+            Expr::Null => self.out.push_str("null"),
+            Expr::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            Expr::Number(n) => self.number(*n),
+            Expr::String(s) => self.string(s),
+            Expr::Ref(r) => self.string(&r.raw),
+            Expr::Interpolated(p) => {
+                let text: String = p
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Text(t) => &**t,
+                        Piece::Ref(r) => &*r.raw,
+                    })
+                    .collect();
+                self.string(&text);
+            }
+            Expr::Array(a) => {
+                self.open('[');
+                for (i, x) in a.iter().enumerate() {
+                    self.item(i == 0);
+                    self.expr(x, level + 1)?;
+                }
+                self.close(']', a.is_empty());
+            }
+            Expr::Object(m) => {
+                self.open('{');
+                for (i, (k, x)) in m.iter().enumerate() {
+                    self.key(i == 0, k);
+                    self.expr(x, level + 1)?;
+                }
+                self.close('}', m.is_empty());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A node of the path tree: its key, children in first-seen order, and the token that
+/// ends here (if any).
+struct Node<'a> {
+    key: &'a str,
+    children: Vec<usize>,
+    leaf: Option<usize>,
+}
+
+/// Groups items by dot path, keeping first-seen order.
+struct Tree<'a> {
+    nodes: Vec<Node<'a>>,
+    index: HashMap<(usize, &'a str), usize, FxBuild>,
+}
+
+impl<'a> Tree<'a> {
+    fn build(items: &[Item<'a>]) -> Self {
+        let mut t = Tree {
+            nodes: vec![Node {
+                key: "",
+                children: Vec::new(),
+                leaf: None,
+            }],
+            index: HashMap::with_capacity_and_hasher(items.len() * 2, FxBuild::default()),
+        };
+        for (i, it) in items.iter().enumerate() {
+            let mut at = 0;
+            for seg in it.path.split('.') {
+                at = match t.index.get(&(at, seg)) {
+                    Some(&n) => n,
+                    None => {
+                        let n = t.nodes.len();
+                        t.nodes.push(Node {
+                            key: seg,
+                            children: Vec::new(),
+                            leaf: None,
+                        });
+                        t.nodes[at].children.push(n);
+                        t.index.insert((at, seg), n);
+                        n
+                    }
+                };
+            }
+            t.nodes[at].leaf = Some(i);
+        }
+        t
+    }
+}
+
+/// The leaf keys of the Tokencraft export.
+const LEAF_KEYS: [&str; 3] = ["value", "type", "description"];
+
+fn write_leaf(
+    p: &mut Pretty,
+    cx: &EmitContext,
+    mode: usize,
+    it: &Item,
+) -> Result<(), Box<Diagnostic>> {
+    p.key(true, "value");
+    let echoed = cx.set.get(mode, it.rt.origin).filter(|tok| {
+        let mut has_ref = false;
+        tok.value.for_each_ref(&mut |_| has_ref = true);
+        !has_ref && tok.value != Expr::Null
+    });
+    match echoed {
+        Some(tok) => p.expr(&tok.value, 0).map_err(|()| {
+            Box::new(
+                Diagnostic::error(
+                    "E-EMIT-DEPTH",
+                    format!(
+                        "the value of token `{}` is nested deeper than {MAX_VALUE_DEPTH} levels",
+                        it.path
+                    ),
+                )
+                .token(it.path)
+                .mode(cx.mode_name(mode))
+                .help("flatten the value"),
+            )
+        })?,
+        None => p.value(&super::dtcg_value(&it.rt.value, None)),
+    }
+    p.key(false, "type");
+    p.string(it.rt.ty.as_str());
+    if let Some(d) = it.description() {
+        p.key(false, "description");
+        p.string(d);
+    }
+    Ok(())
+}
+
+/// Writes one mode's tree as an object, depth first with an explicit stack.
+fn write_mode(p: &mut Pretty, cx: &EmitContext, mode: usize, diags: &mut Diagnostics) {
+    let items = select::items(cx, mode);
+    let tree = Tree::build(&items);
+    // Stack of (node, next child position, wrote a member yet).
+    let mut stack: Vec<(usize, usize, bool)> = vec![(0, 0, false)];
+    p.open('{');
+    while let Some(top) = stack.last_mut() {
+        let (node, next, wrote) = *top;
+        let n = &tree.nodes[node];
+        if next == 0 && node != 0 {
+            if let Some(i) = n.leaf {
+                let it = &items[i];
+                if let Err(d) = write_leaf(p, cx, mode, it) {
+                    diags.push(*d);
+                }
+                top.2 = true;
+                if let Some(&c) = n
+                    .children
+                    .iter()
+                    .find(|&&c| LEAF_KEYS.contains(&tree.nodes[c].key))
+                {
+                    diags.push(
+                        Diagnostic::error(
+                            "E-EMIT-JSON-NESTING",
+                            format!(
+                                "token `{}.{}` cannot be nested in the JSON output: `{}` is a value key of token `{}`",
+                                it.path, tree.nodes[c].key, tree.nodes[c].key, it.path
+                            ),
+                        )
+                        .token(format!("{}.{}", it.path, tree.nodes[c].key))
+                        .mode(cx.mode_name(mode))
+                        .help("rename the token so that no name segment equals value, type or description under another token"),
+                    );
+                }
+            }
+        }
+        let wrote = wrote || top.2;
+        match n.children.get(next) {
+            Some(&c) => {
+                top.1 += 1;
+                top.2 = true;
+                p.key(!wrote, tree.nodes[c].key);
+                p.open('{');
+                stack.push((c, 0, false));
+            }
+            None => {
+                let empty = !wrote;
+                p.close('}', empty);
+                stack.pop();
+            }
+        }
+    }
+}
+
+/// The whole `json` export: one mode's tree, or `{"$modes": {slug: tree, …}}`.
+pub(crate) fn tokencraft_json(cx: &EmitContext) -> Result<String, Diagnostics> {
+    let modes = cx.mode_indices();
+    let mut p = Pretty::new(cx.set.paths.len() * 96 * modes.len().max(1));
+    let mut diags = Diagnostics::new();
+    match cx.modes {
+        crate::emit::ModeSelection::One(m) => write_mode(&mut p, cx, m, &mut diags),
+        crate::emit::ModeSelection::All => {
+            p.open('{');
+            p.key(true, "$modes");
+            p.open('{');
+            for (i, &m) in modes.iter().enumerate() {
+                p.key(i == 0, &mode_slug(cx.mode_name(m)));
+                write_mode(&mut p, cx, m, &mut diags);
+            }
+            p.close('}', modes.is_empty());
+            p.close('}', false);
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    p.out.push('\n');
+    Ok(p.out)
+}
