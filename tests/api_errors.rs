@@ -112,6 +112,7 @@ fn documented_errors_have_exact_messages() {
         ("POST", tk.clone(), Some(json!({"type": "color", "value": "#fff"})), 400, "Name is required and must be a non-empty string".into()),
         ("POST", tk.clone(), Some(json!({"name": ".a", "type": "color", "value": "#fff"})), 400, "Name '.a' has an empty segment: use dot notation like colors.primary.500 (no leading, trailing or double dots)".into()),
         ("POST", tk.clone(), Some(json!({"name": "a..b", "type": "color", "value": "#fff"})), 400, "Name 'a..b' has an empty segment: use dot notation like colors.primary.500 (no leading, trailing or double dots)".into()),
+        ("POST", tk.clone(), Some(json!({"name": "a\tb", "type": "color", "value": "#fff"})), 400, "Name 'a\\tb' contains a control character: use letters, digits and dots".into()),
         ("POST", tk.clone(), Some(json!({"name": "a", "value": "#fff"})), 400, type_create.clone()),
         ("POST", tk.clone(), Some(json!({"name": "a", "type": "Color", "value": "#fff"})), 400, type_create.clone()),
         ("POST", tk.clone(), Some(json!({"name": "a", "type": "color"})), 400, "Value is required unless alias_to is given".into()),

@@ -95,6 +95,15 @@ fn token_name(name: String) -> Result<String, ApiError> {
             ),
         ));
     }
+    if name.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            "name",
+            format!(
+                "Name '{}' contains a control character: use letters, digits and dots",
+                name.escape_debug()
+            ),
+        ));
+    }
     Ok(name)
 }
 
