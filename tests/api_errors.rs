@@ -260,3 +260,78 @@ fn alias_resolution_falls_back_to_the_default_mode_and_breaks_cleanly() {
         (200, &json!("color.c"), &Value::Null)
     );
 }
+
+/// A store whose writes fail, or whose reads panic, to reach the documented 500s.
+struct Broken {
+    inner: tokencraft::store::MemoryStore,
+    panic_on_read: std::sync::atomic::AtomicBool,
+}
+
+impl tokencraft::store::Store for Broken {
+    fn read(&self, f: &mut dyn FnMut(&dyn tokencraft::store::ReadTx)) {
+        if self.panic_on_read.load(std::sync::atomic::Ordering::SeqCst) {
+            panic!("disk on fire");
+        }
+        self.inner.read(f)
+    }
+    fn write(
+        &self,
+        _: &mut dyn FnMut(
+            &mut dyn tokencraft::store::WriteTx,
+        ) -> Result<(), tokencraft::store::StoreError>,
+    ) -> Result<(), tokencraft::store::StoreError> {
+        Err(tokencraft::store::StoreError::Backend("disk full".into()))
+    }
+}
+
+#[test]
+fn store_failures_are_the_documented_500s() {
+    use std::sync::Arc;
+    let inner = tokencraft::store::MemoryStore::new();
+    let acc = tokencraft::api::Accounts::new(&inner, &tokencraft::api::SystemClock);
+    acc.create_user(Some("u"), "u@example.com", Plan::Pro)
+        .expect("user");
+    acc.add_token(
+        "u",
+        "t",
+        &api_support::token_for("u"),
+        &tokencraft::store::Scope::ALL,
+        false,
+    )
+    .expect("token");
+    acc.create_workspace(Some("w"), "u", "W", None).expect("ws");
+    let store = Arc::new(Broken {
+        inner,
+        panic_on_read: false.into(),
+    });
+    let api = tokencraft::api::Api::new(store.clone(), ApiConfig::default());
+    let auth = format!("Bearer {}", api_support::token_for("u"));
+    let call = |m: &str, p: &str, body: Option<&str>| {
+        let mut r = Request::new(m, p).header("Authorization", &auth);
+        if let Some(b) = body {
+            r = r.header("Content-Type", "application/json").body(b);
+        }
+        let r = api.handle(&r);
+        (r.status, String::from_utf8_lossy(&r.body).into_owned())
+    };
+    assert_eq!(
+        call("DELETE", "/api/v1/workspaces/w", None),
+        (500, r#"{"error":"Failed to delete workspace"}"#.into())
+    );
+    assert_eq!(
+        call("POST", "/api/v1/workspaces", Some(r#"{"name":"x"}"#)),
+        (500, r#"{"error":"Internal server error"}"#.into())
+    );
+    assert_eq!(
+        call("GET", "/api/v1/workspaces/w", None).0,
+        200,
+        "reads still work"
+    );
+    store
+        .panic_on_read
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(
+        call("GET", "/api/v1/workspaces", None),
+        (500, r#"{"error":"Internal server error"}"#.into())
+    );
+}
