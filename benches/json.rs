@@ -10,8 +10,12 @@
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use indexmap::IndexMap;
 use std::hint::black_box;
+use tokencraft::model::SourceMap;
 use tokencraft::parse::json::{parse, Limits};
+use tokencraft::parse::resolver::{load as load_resolver, ResolverOptions};
+use tokencraft::Diagnostics;
 
 fn generated(tokens: usize) -> String {
     let mut out = String::from("{\n  \"color\": {\n");
@@ -106,7 +110,66 @@ fn bench_cpu(c: &mut Criterion<CpuTime>) {
     group.finish();
 }
 
-criterion_group!(wall, bench_wall);
+/// Load + every mode of a one-modifier resolver over the `*.tokens.json` files of the data
+/// folder (the shape `shared/bench/resolver_for.py` writes), written to a temporary folder
+/// with absolute references so the data folder stays untouched.
+fn bench_resolver(c: &mut Criterion) {
+    let dir = std::env::var("TOKENCRAFT_BENCH_DATA")
+        .unwrap_or_else(|_| "/work/data/n100000-m4-object".to_string());
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".tokens.json"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return;
+    }
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let contexts: serde_json::Map<String, serde_json::Value> = files
+        .iter()
+        .map(|f| {
+            let name = f.file_name().map_or(String::new(), |n| {
+                n.to_string_lossy()
+                    .trim_end_matches(".tokens.json")
+                    .to_string()
+            });
+            (name, serde_json::json!([{"$ref": f.display().to_string()}]))
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "version": "2025.10",
+        "modifiers": {"mode": {"contexts": contexts}},
+        "resolutionOrder": [{"$ref": "#/modifiers/mode"}]
+    });
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let path = tmp.path().join("bench.resolver.json");
+    std::fs::write(&path, doc.to_string()).expect("write resolver");
+    let opts = ResolverOptions::default();
+    let mut group = c.benchmark_group("resolver");
+    group.throughput(Throughput::Bytes(bytes));
+    group.sample_size(10);
+    group.bench_function(format!("load + all modes, {} files", files.len()), |b| {
+        b.iter(|| {
+            let mut sources = SourceMap::default();
+            let mut warnings = Diagnostics::new();
+            let r = load_resolver(&path, &mut sources, &opts, &mut warnings).ok()?;
+            let (modes, _) = r
+                .modes(&IndexMap::new(), true, &sources, &mut warnings)
+                .ok()?;
+            Some(modes.len())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(wall, bench_wall, bench_resolver);
 criterion_group! {
     name = cpu;
     config = Criterion::default().with_measurement(CpuTime { wall: WallTime });

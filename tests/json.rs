@@ -282,6 +282,29 @@ fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 
 proptest! {
     #[test]
+    fn short_decimals_parse_exactly_like_std(
+        mantissa in 0u64..1_000_000_000_000_000,
+        frac in 0usize..16,
+        exp in -40i32..40,
+        negative in any::<bool>(),
+        form in 0u8..3,
+    ) {
+        let digits = mantissa.to_string();
+        let split = digits.len().saturating_sub(frac).max(1);
+        let (int, fr) = digits.split_at(split);
+        let sign = if negative { "-" } else { "" };
+        let text = match (form, fr.is_empty()) {
+            (0, _) | (_, true) => format!("{sign}{int}e{exp}"),
+            (1, false) => format!("{sign}{int}.{fr}"),
+            _ => format!("{sign}{int}.{fr}E{exp:+}"),
+        };
+        let expected: f64 = text.parse().unwrap();
+        let ours = parse(&text, 0, &Limits::default()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let got = ours.as_f64().unwrap();
+        prop_assert_eq!(got.to_bits(), expected.to_bits(), "{}", text);
+    }
+
+    #[test]
     fn round_trips_against_serde_json(v in arb_json(), pretty in any::<bool>()) {
         let text = if pretty { serde_json::to_string_pretty(&v) } else { serde_json::to_string(&v) }.unwrap();
         let ours = parse(&text, 0, &Limits::default()).map_err(|e| TestCaseError::fail(e.to_string()))?;

@@ -165,3 +165,83 @@ fn read_files_reports_io_and_utf8_problems() {
     assert!(msg.contains("bad.tokens.json:2:5: error[E-UTF8]"), "{msg}");
     assert!(msg.contains("first bad byte at offset 6"), "{msg}");
 }
+
+mod generated {
+    //! Property tests: random token trees against a naive oracle.
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{json, Map, Value};
+
+    /// A generated tree: groups of tokens and nested groups, unique names per group.
+    fn tree(depth: u32) -> impl Strategy<Value = Value> {
+        let token = prop_oneof![
+            (-1000i32..1000).prop_map(|n| json!({ "$type": "number", "$value": n })),
+            Just(json!({ "$value": "{a}" })),
+            Just(json!({ "$type": "string", "$value": "x {a} y", "$deprecated": true })),
+        ];
+        token.prop_recursive(depth, 64, 6, |inner| {
+            proptest::collection::btree_map("[a-z]{1,3}", inner, 0..6).prop_map(|m| {
+                let mut obj = Map::new();
+                for (k, v) in m {
+                    obj.insert(k, v);
+                }
+                Value::Object(obj)
+            })
+        })
+    }
+
+    /// Token paths in processing order: a group's tokens, then its nested groups.
+    fn oracle(v: &Value, path: &str, out: &mut Vec<String>) {
+        let Value::Object(members) = v else { return };
+        let join = |k: &str| {
+            if path.is_empty() {
+                k.to_owned()
+            } else {
+                format!("{path}.{k}")
+            }
+        };
+        for (k, child) in members {
+            if child.get("$value").is_some() {
+                out.push(join(k));
+            }
+        }
+        for (k, child) in members {
+            if child.is_object() && child.get("$value").is_none() {
+                oracle(child, &join(k), out);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn token_paths_match_the_oracle(doc in tree(4).prop_filter("object root", |v| v.get("$value").is_none())) {
+            let text = serde_json::to_string_pretty(&doc).expect("serialise");
+            let (set, diags) = parse_str("gen.json", &text, "default", &ParseOptions::default());
+            prop_assert!(!diags.has_errors(), "{}", diags);
+            let mut expected = Vec::new();
+            oracle(&doc, "", &mut expected);
+            let got: Vec<String> = set.paths.iter().map(|p| p.to_string()).collect();
+            prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+            let _ = parse_str("any.json", &text, "default", &ParseOptions::default());
+            let _ = tokencraft::parse::tokencraft::from_export_json(&text, &ParseOptions::default());
+        }
+
+        #[test]
+        fn arbitrary_json_shapes_never_panic(doc in tree(3), key in "[$a-z{}.~/#0-9 ]{0,12}") {
+            // Wrap random subtrees under random (possibly invalid) keys, `$ref`s and `$extends`.
+            let wrapped = json!({
+                key.clone(): doc.clone(),
+                "r": { "$value": { "$ref": format!("#/{key}") } },
+                "e": { "$extends": format!("{{{key}}}"), "x": doc },
+            });
+            let text = serde_json::to_string(&wrapped).expect("serialise");
+            let _ = parse_str("shape.json", &text, "default", &ParseOptions::default());
+        }
+    }
+}

@@ -146,6 +146,11 @@ fn dtcg_examples_load_and_yield_all_permutations() {
             .all_permutations(&sources, &mut warnings)
             .unwrap_or_else(|e| panic!("{}: {e}", doc.display()));
         assert_eq!(perms.len(), resolver.permutation_count());
+        let mut set = tokencraft::model::TokenSet {
+            sources,
+            ..Default::default()
+        };
+        let mut read = Diagnostics::new();
         for p in &perms {
             assert!(
                 p.tree.members().is_some_and(|m| !m.is_empty()),
@@ -153,7 +158,20 @@ fn dtcg_examples_load_and_yield_all_permutations() {
                 doc.display(),
                 p.name
             );
+            let mode = set.add_mode(p.name.as_str());
+            let parse_opts = tokencraft::parse::dtcg::ParseOptions::default();
+            tokencraft::parse::dtcg::read_tree(&p.tree, &mut set, mode, &parse_opts, &mut read);
         }
+        let read_summary = format!(
+            "  read: {} tokens, {} errors, {} warnings\n{}",
+            set.paths.len(),
+            read.errors().count(),
+            read.warnings().count(),
+            read.errors()
+                .take(3)
+                .map(|d| format!("    {d}\n"))
+                .collect::<String>()
+        );
         let _ = writeln!(
             report,
             "{}: {} permutations, {} warnings",
@@ -161,7 +179,61 @@ fn dtcg_examples_load_and_yield_all_permutations() {
             perms.len(),
             warnings.len()
         );
-        let _ = write!(report, "{warnings}");
+        let _ = write!(report, "{warnings}{read_summary}");
     }
     println!("{report}");
+}
+
+/// End to end through the DTCG reader: a resolver's modes become the modes of one token
+/// set, with spans that locate in the files the tokens came from.
+#[test]
+fn modes_feed_the_dtcg_reader() {
+    use tokencraft::model::{Expr, TokenSet};
+    use tokencraft::parse::dtcg::{read_tree, ParseOptions};
+    let mut set = TokenSet::default();
+    let mut warnings = Diagnostics::new();
+    let opts = ResolverOptions::default();
+    let path = fixtures().join("basic").join("tokens.resolver.json");
+    let resolver = load(&path, &mut set.sources, &opts, &mut warnings).unwrap();
+    let (modes, default) = resolver
+        .modes(&IndexMap::new(), false, &set.sources, &mut warnings)
+        .unwrap();
+    let mut diags = Diagnostics::new();
+    for p in &modes {
+        let mode = set.add_mode(p.name.as_str());
+        read_tree(
+            &p.tree,
+            &mut set,
+            mode,
+            &ParseOptions::default(),
+            &mut diags,
+        );
+    }
+    set.default_mode = default;
+    assert!(diags.is_empty() && warnings.is_empty(), "{diags}{warnings}");
+    let names: Vec<&str> = set.modes.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["light", "dark"]);
+    assert_eq!(set.default_mode, 1);
+    let bg = set.id("color.bg").unwrap();
+    let accent = set.id("color.accent").unwrap();
+    for mode in 0..2 {
+        assert!(set.own(mode, accent).unwrap().value.as_alias().is_some());
+    }
+    // `color.bg` in dark comes from dark.tokens.json, in light from light.tokens.json.
+    let loc = |mode: usize| {
+        let span = set.own(mode, bg).unwrap().span;
+        set.sources
+            .locate(span)
+            .unwrap()
+            .to_string()
+            .replace('\\', "/")
+    };
+    assert_eq!(
+        loc(0),
+        "tests/fixtures/resolver/basic/light.tokens.json:3:5"
+    );
+    assert_eq!(loc(1), "tests/fixtures/resolver/basic/dark.tokens.json:3:5");
+    let light_bg = &set.own(0, bg).unwrap();
+    assert_eq!(light_bg.description.as_deref(), Some("light bg"));
+    assert!(!matches!(light_bg.value, Expr::Ref(_)));
 }

@@ -279,7 +279,14 @@ fn bind_errors_name_the_problem() {
                 workers: 0,
                 ..server_support::test_config()
             },
-            "ServerConfig::workers is 0; it must be at least 1",
+            "ServerConfig::workers is 0; it must be between 1 and 1024",
+        ),
+        (
+            ServerConfig {
+                max_headers: 50_000,
+                ..server_support::test_config()
+            },
+            "ServerConfig::max_headers is 50000; it must be between 1 and 10000",
         ),
         (
             ServerConfig {

@@ -159,16 +159,57 @@ fn slowloris_heads_are_cut_off_at_the_total_header_deadline() {
 
 #[test]
 fn slow_bodies_time_out_with_408() {
-    let server = start(|c| c.body_timeout = Duration::from_millis(300), echo);
+    let server = start(
+        |c| {
+            c.read_timeout = Duration::from_millis(300);
+            c.body_timeout = Duration::from_millis(400);
+        },
+        echo,
+    );
+    // A small body is collected by the poller within the request deadline.
     let mut raw = Raw::connect(server.addr);
     raw.send(b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
     let r = raw.read_response();
     assert_eq!(r.status, 408);
     assert_eq!(
         r.text(),
-        r#"{"error":"Request body not received within 300 ms; send the whole body without pauses"}"#
+        r#"{"error":"Request body not received within 300 ms; send the whole request body without pauses"}"#
     );
     assert!(raw.is_closed());
+
+    // A large body is read by a worker within the body deadline.
+    let mut raw = Raw::connect(server.addr);
+    raw.send(b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\nabc");
+    let r = raw.read_response();
+    assert_eq!(r.status, 408);
+    assert_eq!(
+        r.text(),
+        r#"{"error":"Request body not received within 400 ms; send the whole body without pauses"}"#
+    );
+    assert!(raw.is_closed());
+}
+
+/// Slow small uploads wait in the poller, not in a worker: with one worker and several
+/// stalled uploads, other clients are still served.
+#[test]
+fn stalled_small_bodies_hold_no_worker() {
+    let server = start(|c| c.workers = 1, echo);
+    let mut stalled: Vec<Raw> = (0..5)
+        .map(|_| {
+            let mut raw = Raw::connect(server.addr);
+            raw.send(b"POST /slow HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
+            raw
+        })
+        .collect();
+    let started = Instant::now();
+    let mut other = Raw::connect(server.addr);
+    other.send(&get("/other"));
+    assert_eq!(other.read_response().json()["path"], "/other");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    for raw in &mut stalled {
+        raw.send(b"defghij");
+        assert_eq!(raw.read_response().json()["body"], "abcdefghij");
+    }
 }
 
 #[test]

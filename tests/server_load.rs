@@ -11,7 +11,15 @@ use tokencraft::api::Request;
 /// idle ones still work afterwards.
 #[test]
 fn a_thousand_idle_keep_alive_connections_do_not_block_new_requests() {
-    let server = start(|c| c.workers = 2, echo);
+    // Generous deadlines: on a loaded machine opening 1,000 sockets takes seconds.
+    let server = start(
+        |c| {
+            c.workers = 2;
+            c.read_timeout = Duration::from_secs(60);
+            c.idle_timeout = Duration::from_secs(60);
+        },
+        echo,
+    );
     let mut idle: Vec<Raw> = (0..1000).map(|_| Raw::connect(server.addr)).collect();
     for (i, raw) in idle.iter_mut().enumerate() {
         raw.send(&get(&format!("/warm/{i}")));
@@ -138,4 +146,62 @@ fn shutdown_gives_up_after_the_drain_timeout() {
     let started = Instant::now();
     server.stop().unwrap();
     assert!(started.elapsed() < Duration::from_millis(1500));
+}
+
+/// A client that never reads its (large) response holds a worker only until the write
+/// deadline; with a single worker, the next client is served right after.
+#[test]
+fn a_client_that_does_not_read_is_dropped_at_the_write_deadline() {
+    let big = vec![b'b'; 32 * 1024 * 1024];
+    let server = start(
+        |c| {
+            c.workers = 1;
+            c.write_timeout = Duration::from_millis(300);
+        },
+        move |req: &Request| {
+            if req.path == "/big" {
+                let mut r = tokencraft::api::Response::new(200);
+                r.body = big.clone();
+                r
+            } else {
+                echo(req)
+            }
+        },
+    );
+    let mut lazy = Raw::connect(server.addr);
+    lazy.send(&get("/big"));
+    std::thread::sleep(Duration::from_millis(100));
+    let started = Instant::now();
+    let mut other = Raw::connect(server.addr);
+    other.send(&get("/small"));
+    assert_eq!(other.read_response().json()["path"], "/small");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "waited {:?}",
+        started.elapsed()
+    );
+    let big_record = server
+        .records_at_least(2)
+        .into_iter()
+        .find(|r| r.path == "/big")
+        .expect("the dropped response is logged");
+    assert_eq!((big_record.status, big_record.bytes), (200, 0));
+    drop(lazy);
+}
+
+/// A flood of silent connections at the cap does not lock out a real client: the
+/// longest-silent one is closed to make room.
+#[test]
+fn silent_connections_at_the_cap_make_room_for_real_clients() {
+    let server = start(|c| c.max_connections = 10, echo);
+    let mut silent: Vec<Raw> = (0..10).map(|_| Raw::connect(server.addr)).collect();
+    // Let the poller accept all ten before the real client arrives.
+    std::thread::sleep(Duration::from_millis(200));
+    let mut client = Raw::connect(server.addr);
+    client.send(&get("/real"));
+    assert_eq!(client.read_response().json()["path"], "/real");
+    assert!(
+        silent[0].is_closed(),
+        "the longest-silent connection was closed"
+    );
 }

@@ -7,6 +7,11 @@
 //! TOKENCRAFT_SERVE_SECS=20 cargo test --release --test server_throughput -- --ignored --nocapture serve_for_wrk
 //! wrk -t2 -c64 -d10s http://127.0.0.1:8799/
 //! ```
+//!
+//! Measured 2026-11-29 (release build, wrk on the same shared 2-core machine at load
+//! average ~12, so a floor, not a ceiling): trivial handler, 64 keep-alive connections,
+//! `wrk -t2 -c64 -d10s`: about 50,000 requests/s (p50 latency 1.7 ms) with the access
+//! log off, about 27,000 requests/s with one stderr access-log line per request.
 
 mod server_support;
 

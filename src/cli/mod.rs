@@ -1,6 +1,40 @@
-//! The command-line interface (in progress).
+//! The command-line interface: `check`, `resolve`, `build`, `formats`, `serve`.
+//!
+//! Exit codes: 0 success; 1 the input has errors (every diagnostic is printed on stderr);
+//! 2 usage errors; 3 I/O errors.
 
-/// Runs the CLI and returns the process exit code.
+mod args;
+mod build_config;
+mod commands;
+mod load;
+mod output;
+#[cfg(feature = "server")]
+mod serve;
+
+pub use args::Cli;
+
+use clap::Parser;
+
+/// Runs the CLI with the process arguments and returns the exit code.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    run(cli)
+}
+
+/// Runs a parsed command line and returns the exit code.
+pub fn run(cli: Cli) -> i32 {
+    match commands::dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
 }

@@ -5,7 +5,9 @@
 //! chroma at constant lightness and hue until the clipped colour is within a just
 //! noticeable difference (deltaEOK < 0.02) of the reduced one.
 
-use super::spaces::{base_to_xyz, convert_v, to_xyz, xyz_to_base, V3};
+use super::spaces::{
+    base_to_xyz, convert_v, encode, linear_to_xyz, to_xyz, xyz_to_base, xyz_to_linear, V3,
+};
 use crate::model::ColorSpace;
 
 /// Tolerance of the gamut check: a channel may exceed [0, 1] by this much and still
@@ -84,17 +86,21 @@ pub(crate) fn css_map(from: ColorSpace, v: V3, dest: ColorSpace) -> V3 {
     let (sin, cos) = hue.sin_cos();
     let chroma = a.hypot(b).min(MAX_CHROMA);
     let at = |c: f64| [l, c * cos, c * sin];
-    let to_dest = |lab: V3| xyz_to_base(dest, base_to_xyz(ColorSpace::Oklab, lab));
+    // The search works on linear-light channels: every transfer curve is monotonic and
+    // fixes 0 and 1, so "in [0, 1]" and clamping mean the same before and after
+    // encoding, and the loop avoids two `powf` per channel per step.
+    let to_linear = |lab: V3| xyz_to_linear(dest, base_to_xyz(ColorSpace::Oklab, lab));
     // Clip a candidate and measure how far clipping moved it.
     let clip_with_error = |lab: V3| {
-        let clipped = to_dest(lab).map(clamp01);
-        let back = xyz_to_base(ColorSpace::Oklab, base_to_xyz(dest, clipped));
+        let clipped = to_linear(lab).map(clamp01);
+        let back = xyz_to_base(ColorSpace::Oklab, linear_to_xyz(dest, clipped));
         (clipped, delta_eok(back, lab))
     };
+    let finish = |lin: V3| encode(dest, lin).map(clamp01);
 
     let (mut clipped, e) = clip_with_error(at(chroma));
     if e < JND {
-        return clipped;
+        return finish(clipped);
     }
     let (mut lo, mut hi, mut lo_in_gamut) = (0.0, chroma, true);
     for _ in 0..MAX_STEPS {
@@ -103,7 +109,7 @@ pub(crate) fn css_map(from: ColorSpace, v: V3, dest: ColorSpace) -> V3 {
         }
         let c = (lo + hi) / 2.0;
         let current = at(c);
-        if lo_in_gamut && in_cube(to_dest(current)) {
+        if lo_in_gamut && in_cube(to_linear(current)) {
             lo = c;
             continue;
         }
@@ -111,7 +117,7 @@ pub(crate) fn css_map(from: ColorSpace, v: V3, dest: ColorSpace) -> V3 {
         clipped = cl;
         if e < JND {
             if JND - e < SEARCH_EPS {
-                return clipped;
+                return finish(clipped);
             }
             lo_in_gamut = false;
             lo = c;
@@ -119,7 +125,7 @@ pub(crate) fn css_map(from: ColorSpace, v: V3, dest: ColorSpace) -> V3 {
             hi = c;
         }
     }
-    clipped
+    finish(clipped)
 }
 
 /// deltaEOK: Euclidean distance in Oklab (CSS Color 4 §"Color Difference").

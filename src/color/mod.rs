@@ -74,7 +74,8 @@ fn build(space: ColorSpace, v: V3, powerless: bool, alpha: f64) -> Color {
 
 /// Converts `c` into `to` without gamut mapping (the result may lie outside the
 /// destination's gamut). Alpha is kept; `hex` is dropped. Converting a colour into its
-/// own space returns its components unchanged (including `none`).
+/// own space returns its components unchanged (including `none`), except that a hue is
+/// normalised into [0, 360) (so 360 becomes 0).
 ///
 /// ```
 /// use tokencraft::color::{convert, parse_css};
@@ -87,10 +88,16 @@ fn build(space: ColorSpace, v: V3, powerless: bool, alpha: f64) -> Color {
 /// ```
 pub fn convert(c: &Color, to: ColorSpace) -> Color {
     if c.space == to {
-        return Color {
+        let mut same = Color {
             hex: None,
             ..c.clone()
         };
+        if let Some(Some(h)) = hue_index(to).and_then(|i| same.components.get_mut(i)) {
+            if h.is_finite() {
+                *h = parse::normalize_hue(*h);
+            }
+        }
+        return same;
     }
     let (v, powerless) = convert_v(c.space, to, values(c));
     build(to, v, powerless, c.alpha)

@@ -30,7 +30,7 @@ pub(crate) fn base(space: ColorSpace) -> ColorSpace {
     }
 }
 
-/// Whether the space's third component is a hue (LCH, OkLCh) or its first (HSL, HWB).
+/// Index of the hue component: the first for HSL and HWB, the third for LCH and OkLCh.
 pub(crate) fn hue_index(space: ColorSpace) -> Option<usize> {
     match space {
         ColorSpace::Hsl | ColorSpace::Hwb => Some(0),
@@ -63,12 +63,12 @@ pub(crate) fn from_base(space: ColorSpace, v: V3) -> (V3, bool) {
 /// Coordinates of `base(space)` → XYZ-D65.
 pub(crate) fn base_to_xyz(space: ColorSpace, v: V3) -> V3 {
     match base(space) {
-        ColorSpace::Srgb => mul(&m::SRGB_TO_XYZ, v.map(lin_srgb)),
-        ColorSpace::SrgbLinear => mul(&m::SRGB_TO_XYZ, v),
-        ColorSpace::DisplayP3 => mul(&m::P3_TO_XYZ, v.map(lin_srgb)),
-        ColorSpace::A98Rgb => mul(&m::A98_TO_XYZ, v.map(lin_a98)),
-        ColorSpace::ProphotoRgb => d50_to_d65(mul(&m::PROPHOTO_TO_XYZ_D50, v.map(lin_prophoto))),
-        ColorSpace::Rec2020 => mul(&m::REC2020_TO_XYZ, v.map(lin_2020)),
+        rgb @ (ColorSpace::Srgb
+        | ColorSpace::SrgbLinear
+        | ColorSpace::DisplayP3
+        | ColorSpace::A98Rgb
+        | ColorSpace::ProphotoRgb
+        | ColorSpace::Rec2020) => linear_to_xyz(rgb, decode(rgb, v)),
         ColorSpace::XyzD50 => d50_to_d65(v),
         ColorSpace::Lab => d50_to_d65(lab_to_xyz_d50(v)),
         ColorSpace::Oklab => oklab_to_xyz(v),
@@ -76,19 +76,66 @@ pub(crate) fn base_to_xyz(space: ColorSpace, v: V3) -> V3 {
     }
 }
 
-/// XYZ-D65 → coordinates of a base space.
+/// XYZ-D65 → coordinates of `base(space)`.
 pub(crate) fn xyz_to_base(space: ColorSpace, xyz: V3) -> V3 {
     match base(space) {
-        ColorSpace::Srgb => mul(&m::XYZ_TO_SRGB, xyz).map(gam_srgb),
-        ColorSpace::SrgbLinear => mul(&m::XYZ_TO_SRGB, xyz),
-        ColorSpace::DisplayP3 => mul(&m::XYZ_TO_P3, xyz).map(gam_srgb),
-        ColorSpace::A98Rgb => mul(&m::XYZ_TO_A98, xyz).map(gam_a98),
-        ColorSpace::ProphotoRgb => mul(&m::XYZ_D50_TO_PROPHOTO, d65_to_d50(xyz)).map(gam_prophoto),
-        ColorSpace::Rec2020 => mul(&m::XYZ_TO_REC2020, xyz).map(gam_2020),
+        rgb @ (ColorSpace::Srgb
+        | ColorSpace::SrgbLinear
+        | ColorSpace::DisplayP3
+        | ColorSpace::A98Rgb
+        | ColorSpace::ProphotoRgb
+        | ColorSpace::Rec2020) => encode(rgb, xyz_to_linear(rgb, xyz)),
         ColorSpace::XyzD50 => d65_to_d50(xyz),
         ColorSpace::Lab => xyz_d50_to_lab(d65_to_d50(xyz)),
         ColorSpace::Oklab => xyz_to_oklab(xyz),
         _ => xyz,
+    }
+}
+
+/// XYZ-D65 → linear-light channels of an RGB space (other spaces: unchanged).
+pub(crate) fn xyz_to_linear(rgb: ColorSpace, xyz: V3) -> V3 {
+    match rgb {
+        ColorSpace::Srgb | ColorSpace::SrgbLinear => mul(&m::XYZ_TO_SRGB, xyz),
+        ColorSpace::DisplayP3 => mul(&m::XYZ_TO_P3, xyz),
+        ColorSpace::A98Rgb => mul(&m::XYZ_TO_A98, xyz),
+        ColorSpace::ProphotoRgb => mul(&m::XYZ_D50_TO_PROPHOTO, d65_to_d50(xyz)),
+        ColorSpace::Rec2020 => mul(&m::XYZ_TO_REC2020, xyz),
+        _ => xyz,
+    }
+}
+
+/// Linear-light channels of an RGB space → XYZ-D65 (other spaces: unchanged).
+pub(crate) fn linear_to_xyz(rgb: ColorSpace, lin: V3) -> V3 {
+    match rgb {
+        ColorSpace::Srgb | ColorSpace::SrgbLinear => mul(&m::SRGB_TO_XYZ, lin),
+        ColorSpace::DisplayP3 => mul(&m::P3_TO_XYZ, lin),
+        ColorSpace::A98Rgb => mul(&m::A98_TO_XYZ, lin),
+        ColorSpace::ProphotoRgb => d50_to_d65(mul(&m::PROPHOTO_TO_XYZ_D50, lin)),
+        ColorSpace::Rec2020 => mul(&m::REC2020_TO_XYZ, lin),
+        _ => lin,
+    }
+}
+
+/// Transfer function of an RGB space: encoded → linear light.
+fn decode(rgb: ColorSpace, v: V3) -> V3 {
+    match rgb {
+        ColorSpace::Srgb | ColorSpace::DisplayP3 => v.map(lin_srgb),
+        ColorSpace::A98Rgb => v.map(lin_a98),
+        ColorSpace::ProphotoRgb => v.map(lin_prophoto),
+        ColorSpace::Rec2020 => v.map(lin_2020),
+        _ => v,
+    }
+}
+
+/// Inverse transfer function of an RGB space: linear light → encoded. Each curve is
+/// monotonic and fixes 0 and 1, so clamping to [0, 1] commutes with it.
+pub(crate) fn encode(rgb: ColorSpace, lin: V3) -> V3 {
+    match rgb {
+        ColorSpace::Srgb | ColorSpace::DisplayP3 => lin.map(gam_srgb),
+        ColorSpace::A98Rgb => lin.map(gam_a98),
+        ColorSpace::ProphotoRgb => lin.map(gam_prophoto),
+        ColorSpace::Rec2020 => lin.map(gam_2020),
+        _ => lin,
     }
 }
 

@@ -1,1 +1,222 @@
-//! (in progress)
+//! Output formats through a registry of pluggable emitters.
+//!
+//! An [`Emitter`] turns a resolved token set ([`EmitContext`]) into one or more
+//! [`OutputFile`]s. The [`Registry`] holds the built-in formats by name (`json`, `css`,
+//! `scss`, `ios`, `android`, …) plus any a library user registers, and template-driven
+//! formats loaded from a folder of handlebars templates ([`Registry::with_templates`]).
+//!
+//! Everything a format needs is decided in one place each:
+//! - names: [`naming`] (kebab, camel, snake, pascal, constant; prefix; collision check),
+//! - values: `values` (colour, dimension, duration, font family and composite conversion
+//!   per [`Dialect`]),
+//! - escaping and indentation: [`writer`].
+//!
+//! ```
+//! use tokencraft::emit::{emit, EmitContext, EmitOptions, ModeSelection, Registry};
+//! use tokencraft::model::{Resolved, TokenSet};
+//!
+//! let set = TokenSet::default();
+//! let resolved = Resolved::default();
+//! let options = EmitOptions::default();
+//! let cx = EmitContext { set: &set, resolved: &resolved, modes: ModeSelection::All, options: &options };
+//! let files = emit(&Registry::builtin(), "css", &cx).unwrap();
+//! assert_eq!(files[0].path, "tokens.css");
+//! ```
+
+mod color_out;
+pub mod config;
+mod formats;
+pub mod naming;
+mod options;
+mod select;
+mod template;
+mod values;
+pub mod writer;
+
+pub use options::{
+    ColorFormat, CssModes, DimensionOut, DurationOut, EmitOptions, Filter, GamutMode,
+};
+pub use template::TemplateEmitter;
+pub use values::Dialect;
+
+use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::model::{Resolved, TokenSet};
+use indexmap::IndexMap;
+use std::path::Path;
+
+/// Which modes an emitter writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModeSelection {
+    /// One mode, by index into [`TokenSet::modes`] (the API's per-mode export).
+    One(usize),
+    /// Every mode (the API's tokenset export).
+    All,
+}
+
+/// Everything an emitter reads.
+#[derive(Debug, Clone, Copy)]
+pub struct EmitContext<'a> {
+    /// The token set as read (paths, descriptions, deprecation, literal expressions).
+    pub set: &'a TokenSet,
+    /// Typed values of every token in every mode.
+    pub resolved: &'a Resolved,
+    /// Which modes to write.
+    pub modes: ModeSelection,
+    /// Format options; `Default` is the Tokencraft API export behaviour.
+    pub options: &'a EmitOptions,
+}
+
+impl EmitContext<'_> {
+    /// The mode indices to write, in order. An out-of-range `One` yields nothing.
+    pub fn mode_indices(&self) -> Vec<usize> {
+        match self.modes {
+            ModeSelection::One(i) if i < self.resolved.modes.len() => vec![i],
+            ModeSelection::One(_) => Vec::new(),
+            ModeSelection::All => (0..self.resolved.modes.len()).collect(),
+        }
+    }
+
+    /// The name of a mode (from the resolved set, falling back to the token set).
+    pub fn mode_name(&self, mode: usize) -> &str {
+        self.resolved
+            .modes
+            .get(mode)
+            .map(|m| m.name.as_str())
+            .or_else(|| self.set.modes.get(mode).map(|m| m.name.as_str()))
+            .unwrap_or("")
+    }
+
+    /// Checks the mode selection, so emitters can rely on it.
+    fn check_modes(&self) -> Result<(), Diagnostics> {
+        if let ModeSelection::One(i) = self.modes {
+            if i >= self.resolved.modes.len() {
+                return Err(one(Diagnostic::error(
+                    "E-EMIT-MODE",
+                    format!(
+                        "mode index {i} does not exist; the token set has {} mode(s)",
+                        self.resolved.modes.len()
+                    ),
+                )
+                .help("select an existing mode, or all modes")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One generated file: a path relative to the output folder and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path, e.g. `tokens.css` or `values-night/tokens.xml`.
+    pub path: String,
+    /// The file's contents (UTF-8, `\n` line ends, ending with a newline).
+    pub contents: String,
+}
+
+/// An output format.
+///
+/// Implement this to add a format in Rust and [`Registry::register`] it.
+pub trait Emitter: Send + Sync {
+    /// The name users select the format by (`css`, `ios`, …).
+    fn name(&self) -> &str;
+    /// One line describing the output, for `tokencraft formats`.
+    fn description(&self) -> &str;
+    /// File extension of the main output, without the dot.
+    fn extension(&self) -> &str;
+    /// Media type of the main output (the API's Content-Type).
+    fn media_type(&self) -> &str;
+    /// Writes the files. Errors name the token and mode concerned and how to fix them.
+    fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics>;
+}
+
+/// Emitters by name, in registration order.
+pub struct Registry {
+    emitters: IndexMap<String, Box<dyn Emitter>>,
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn empty() -> Self {
+        Registry {
+            emitters: IndexMap::new(),
+        }
+    }
+
+    /// Every built-in format, including the template-driven ones shipped in `formats/`.
+    pub fn builtin() -> Self {
+        let mut r = Registry::empty();
+        formats::register_builtin(&mut r);
+        for e in template::builtin_templates() {
+            r.register(Box::new(e));
+        }
+        r
+    }
+
+    /// The built-ins plus (or overridden by) the template formats found in `dir`: one
+    /// sub-folder per format holding `format.json` and `template.hbs` (see
+    /// `formats/README.md`).
+    pub fn with_templates(dir: &Path) -> Result<Self, Error> {
+        let mut r = Registry::builtin();
+        for e in template::load_dir(dir)? {
+            r.register(Box::new(e));
+        }
+        Ok(r)
+    }
+
+    /// Adds an emitter; one with the same name is replaced (keeping its list position).
+    pub fn register(&mut self, emitter: Box<dyn Emitter>) {
+        self.emitters.insert(emitter.name().to_owned(), emitter);
+    }
+
+    /// The emitter registered under `name`.
+    pub fn get(&self, name: &str) -> Option<&dyn Emitter> {
+        self.emitters.get(name).map(|e| e.as_ref())
+    }
+
+    /// Every emitter, in registration order.
+    pub fn list(&self) -> impl Iterator<Item = &dyn Emitter> {
+        self.emitters.values().map(|e| e.as_ref())
+    }
+
+    /// The registered names joined with `, ` (for messages).
+    pub fn names(&self) -> String {
+        self.emitters
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry::builtin()
+    }
+}
+
+/// Emits `format` through `registry`. An unknown name is an error listing the known ones.
+pub fn emit(
+    registry: &Registry,
+    format: &str,
+    cx: &EmitContext,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let Some(emitter) = registry.get(format) else {
+        return Err(one(Diagnostic::error(
+            "E-EMIT-FORMAT",
+            format!("unknown output format `{format}`"),
+        )
+        .help(format!("use one of: {}", registry.names()))));
+    };
+    cx.check_modes()?;
+    let mut files = emitter.emit(cx)?;
+    if let Some(name) = &cx.options.file_name {
+        if let Some(first) = files.first_mut() {
+            first.path.clone_from(name);
+        }
+    }
+    Ok(files)
+}
+
+pub(crate) fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics { items: vec![d] }
+}

@@ -401,4 +401,31 @@ mod tests {
         assert_eq!(seg("").index(), None);
         assert_eq!(seg("1e2").index(), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn curly_aliases_round_trip(path in "[a-z][a-z /~-]{0,7}(\\.[a-z /~-]{1,8}){0,3}") {
+            let text = format!("{{{path}}}");
+            proptest::prop_assert_eq!(curly(&text), Ok(Curly::Alias(path.as_str())));
+        }
+
+        #[test]
+        fn pointers_round_trip(segs in proptest::collection::vec("[a-z~/ %$]{0,6}", 0..5)) {
+            let escaped: Vec<String> = segs.iter().map(|s| s.replace('~', "~0").replace('/', "~1")).collect();
+            let text = format!("#{}", escaped.iter().map(|s| format!("/{s}")).collect::<String>());
+            let parsed = parse_pointer(&text);
+            proptest::prop_assert!(parsed.is_ok() || segs.iter().any(|s| s.contains('%')), "{text}");
+            if let Ok(p) = parsed {
+                let keys: Vec<String> = p.into_iter().map(|s| s.key).collect();
+                proptest::prop_assert_eq!(keys, segs);
+            }
+        }
+
+        #[test]
+        fn arbitrary_strings_never_panic(s in "\\PC{0,40}") {
+            let _ = curly(&s);
+            let _ = embedded(&s);
+            let _ = parse_pointer(&s);
+        }
+    }
 }

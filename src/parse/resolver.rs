@@ -448,11 +448,27 @@ impl Resolver {
             std::thread::scope(|scope| {
                 let handles: Vec<_> = buckets
                     .iter()
-                    .map(|b| scope.spawn(|| parse_bucket(&b.1)))
+                    .map(|b| (&b.1, scope.spawn(|| parse_bucket(&b.1))))
                     .collect();
                 handles
                     .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
+                    .flat_map(|(bucket, h)| {
+                        h.join().unwrap_or_else(|_| {
+                            // Not expected (the parser does not panic), but never lose a file.
+                            bucket
+                                .iter()
+                                .map(|&i| {
+                                    let name = self.files.get(i).map_or("", |f| f.display.as_str());
+                                    let d = Diagnostic::error(
+                                        "E-INTERNAL",
+                                        format!("internal error while parsing `{name}`"),
+                                    )
+                                    .help("please report this with the file");
+                                    (i, Err(d), Vec::new())
+                                })
+                                .collect()
+                        })
+                    })
                     .collect()
             })
         };

@@ -155,12 +155,7 @@ enum BodyError {
 /// Serves every complete request buffered on `conn` (at least one head is complete or
 /// invalid when called) and says what to do with the connection next.
 pub(crate) fn serve(mut conn: Conn, ctx: &WorkerCtx) -> Outcome {
-    if conn.stream.set_nonblocking(false).is_err()
-        || conn
-            .stream
-            .set_write_timeout(Some(ctx.config.write_timeout))
-            .is_err()
-    {
+    if conn.stream.set_nonblocking(false).is_err() {
         return Outcome::Closed;
     }
     for _ in 0..MAX_REQUESTS_PER_TURN {
@@ -220,10 +215,12 @@ fn serve_one(conn: &mut Conn, ctx: &WorkerCtx, head: Head) -> Next {
     if plan.expect_continue
         && head.minor_version >= 1
         && conn.input.pending().is_empty()
-        && conn
-            .stream
-            .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
-            .is_err()
+        && write_all_by(
+            &mut conn.stream,
+            b"HTTP/1.1 100 Continue\r\n\r\n",
+            deadline_after(Instant::now(), ctx.config.write_timeout),
+        )
+        .is_err()
     {
         return Next::Drop;
     }
@@ -265,7 +262,13 @@ fn serve_one(conn: &mut Conn, ctx: &WorkerCtx, head: Head) -> Next {
         .header_value("connection")
         .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("close")));
     let keep_alive = keep_alive && !handler_close && !ctx.shared.is_stopping();
-    let written = write_response(conn, &response, is_head, keep_alive);
+    let written = write_response(
+        conn,
+        &response,
+        is_head,
+        keep_alive,
+        ctx.config.write_timeout,
+    );
     log(ctx, conn.peer, names, response.status, written, started);
     match written {
         None => Next::Drop,
@@ -307,7 +310,7 @@ fn reply_error(
     started: Instant,
 ) -> Next {
     let response = error.to_response();
-    let written = write_response(conn, &response, false, false);
+    let written = write_response(conn, &response, false, false, ctx.config.write_timeout);
     log(ctx, conn.peer, names, error.status, written, started);
     match written {
         Some(_) => Next::Linger,
@@ -321,6 +324,7 @@ fn write_response(
     response: &Response,
     head_request: bool,
     keep_alive: bool,
+    write_timeout: Duration,
 ) -> Option<usize> {
     let encoded = encode(response, head_request, keep_alive);
     let body: &[u8] = if encoded.send_body {
@@ -328,16 +332,35 @@ fn write_response(
     } else {
         &[]
     };
+    let deadline = deadline_after(Instant::now(), write_timeout);
     let result = if body.len() <= COALESCE_LIMIT {
         let mut all = encoded.head;
         all.extend_from_slice(body);
-        conn.stream.write_all(&all)
+        write_all_by(&mut conn.stream, &all, deadline)
     } else {
-        conn.stream
-            .write_all(&encoded.head)
-            .and_then(|()| conn.stream.write_all(body))
+        write_all_by(&mut conn.stream, &encoded.head, deadline)
+            .and_then(|()| write_all_by(&mut conn.stream, body, deadline))
     };
     result.ok().map(|()| body.len())
+}
+
+/// `write_all` with one deadline for the whole buffer, so a client reading a byte at a
+/// time cannot hold a worker longer than the write timeout.
+fn write_all_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    while !bytes.is_empty() {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(remaining))?;
+        match stream.write(bytes) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = bytes.get(n..).unwrap_or_default(),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn log(

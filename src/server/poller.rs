@@ -12,7 +12,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::conn::{self, deadline_after, human, Conn, Outcome, Phase, WorkerCtx};
-use super::parse::{self, HeadLimits, HeadStatus};
+use super::parse::{self, Framing, HeadLimits, HeadStatus};
 use super::response::{encode, ProtocolError};
 use super::sys::{drain_wakeups, fd_of, PollSet};
 use super::{AccessRecord, Handler, ServerConfig, Shared};
@@ -21,6 +21,9 @@ use super::{AccessRecord, Handler, ServerConfig, Shared};
 const ACCEPTS_PER_ROUND: usize = 128;
 /// Most reads from one connection per readiness event.
 const READS_PER_EVENT: usize = 4;
+/// Largest `Content-Length` body the poller buffers before handing the request to a
+/// worker (larger bodies are read by the worker within `body_timeout`).
+const POLLER_BODY_BYTES: usize = 64 * 1024;
 /// Size of one non-blocking read while a head arrives.
 const HEAD_READ: usize = 16 * 1024;
 /// Longest time a closing connection is kept to let the client read our last response.
@@ -239,19 +242,26 @@ impl Poller {
             return discard_input(conn);
         }
         let mut got_any = false;
+        let mut eof = false;
         for _ in 0..READS_PER_EVENT {
             match conn.input.read_from(&mut conn.stream, HEAD_READ) {
-                // A client that half-closes after its request still gets the answer.
-                Ok(0) if head_ready(&conn, self.limits()) => break,
-                Ok(0) => return None,
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
                 Ok(_) => got_any = true,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(_) => return None,
             }
-            if conn.input.pending().len() > self.config.max_header_bytes {
-                break;
+        }
+        if eof {
+            // A client that half-closes after its head still gets an answer (the worker
+            // reports a body cut short); with no complete head there is nobody to answer.
+            if head_ready(&conn, self.limits()) {
+                self.dispatch(conn);
             }
+            return None;
         }
         if !got_any {
             return Some(conn);
@@ -262,7 +272,7 @@ impl Poller {
             Phase::Idle => conn.enter(Phase::Head, now),
             Phase::Head | Phase::Closing => {}
         }
-        if head_ready(&conn, self.limits()) {
+        if request_ready(&conn, &self.config) {
             self.dispatch(conn);
             None
         } else {
@@ -282,10 +292,14 @@ impl Poller {
         if conn.phase != Phase::Head {
             return None;
         }
+        let part = match parse::parse_head(conn.input.pending(), self.limits()) {
+            HeadStatus::Complete(_) => "body",
+            _ => "head",
+        };
         let error = ProtocolError::new(
             408,
             format!(
-                "Request head not received within {}; send the whole request head without pauses",
+                "Request {part} not received within {}; send the whole request {part} without pauses",
                 human(self.config.read_timeout)
             ),
         );
@@ -316,7 +330,7 @@ impl Poller {
             let stopping = self.drain_deadline.is_some();
             match outcome {
                 Outcome::Wait(conn) if !stopping => {
-                    if head_ready(&conn, self.limits()) {
+                    if request_ready(&conn, &self.config) {
                         self.dispatch(conn);
                     } else {
                         self.waiting.push(conn);
@@ -390,6 +404,34 @@ fn evict_oldest(waiting: &mut Vec<Conn>) -> bool {
     }
 }
 
+/// Whether a worker should take the connection now: its head is complete (or can never
+/// be), and a small `Content-Length` body (up to [`POLLER_BODY_BYTES`]) is buffered too,
+/// so a client trickling a small body holds no worker.
+fn request_ready(conn: &Conn, config: &ServerConfig) -> bool {
+    let limits = HeadLimits {
+        max_header_bytes: config.max_header_bytes,
+        max_headers: config.max_headers,
+    };
+    let pending = conn.input.pending();
+    if pending.is_empty() {
+        return false;
+    }
+    match parse::parse_head(pending, limits) {
+        HeadStatus::Partial => false,
+        HeadStatus::Invalid(_) => true,
+        HeadStatus::Complete(head) => match parse::plan(&head, config.max_body_bytes) {
+            Ok(plan) if !plan.expect_continue => match plan.framing {
+                Framing::Length(n) if n <= POLLER_BODY_BYTES => {
+                    pending.len().saturating_sub(head.len) >= n
+                }
+                _ => true,
+            },
+            _ => true,
+        },
+    }
+}
+
+/// Whether the head is complete or can never be (a half-closed client is served then).
 fn head_ready(conn: &Conn, limits: HeadLimits) -> bool {
     !conn.input.pending().is_empty()
         && parse::parse_head(conn.input.pending(), limits) != HeadStatus::Partial

@@ -302,7 +302,8 @@ impl<'a> Reader<'_, 'a> {
         };
         let interpolate = !self.opts.strict
             && matches!(declared_type, Some(TokenType::String | TokenType::Other(_)));
-        let path = self.path.clone();
+        // Borrow the path buffer without copying it; it is put back below.
+        let path = std::mem::take(&mut self.path);
         let mut vr = ValueReader {
             root: Some(self.root),
             sources: &self.set.sources,
@@ -348,7 +349,10 @@ impl<'a> Reader<'_, 'a> {
             }
             (None, None) => None,
         };
-        let Some(value) = value else { return };
+        let Some(value) = value else {
+            self.path = path;
+            return;
+        };
         let has_spaced_ref = {
             let mut found = false;
             value.for_each_ref(&mut |r: &Reference| found |= r.token.trim() != r.token.as_ref());
@@ -372,6 +376,7 @@ impl<'a> Reader<'_, 'a> {
                 span: key_span,
             },
         );
+        self.path = path;
     }
 
     /// D-15: a reference `{ a.b }` whose exact path is no token but whose trimmed path is,

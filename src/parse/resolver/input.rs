@@ -107,6 +107,8 @@ pub(crate) fn select(
 ) -> Result<Vec<usize>, Diagnostics> {
     let mut errors = Diagnostics::new();
     let mut chosen: Vec<Option<usize>> = vec![None; modifiers.len()];
+    // Modifiers named by the input, valid context or not (no "missing" error for them).
+    let mut mentioned = vec![false; modifiers.len()];
     let names = modifiers.iter().map(|m| m.name.as_str());
     for (key, value) in input {
         let m = match find(names.clone(), key) {
@@ -140,6 +142,9 @@ pub(crate) fn select(
         let Some(modifier) = modifiers.get(m) else {
             continue;
         };
+        if let Some(flag) = mentioned.get_mut(m) {
+            *flag = true;
+        }
         let contexts = modifier.contexts.iter().map(|(c, _)| c.as_str());
         let c = match find(contexts.clone(), value) {
             Ok(Some(c)) => c,
@@ -176,9 +181,9 @@ pub(crate) fn select(
             Some(slot @ None) => *slot = Some(c),
             Some(Some(_)) => errors.push(
                 Diagnostic::error(
-                    "E-IN-UNKNOWN",
+                    "E-IN-DUPLICATE",
                     format!(
-                        "modifier `{}` is given more than once (as `{key}`)",
+                        "modifier `{}` is given more than once (again as `{key}`)",
                         modifier.name
                     ),
                 )
@@ -188,7 +193,7 @@ pub(crate) fn select(
         }
     }
     let mut out = Vec::with_capacity(modifiers.len());
-    for (m, slot) in modifiers.iter().zip(&chosen) {
+    for ((m, slot), mentioned) in modifiers.iter().zip(&chosen).zip(mentioned) {
         let default = m
             .default
             .as_deref()
@@ -197,6 +202,7 @@ pub(crate) fn select(
             (Some(c), _, _) => out.push(*c),
             (None, Some(d), _) => out.push(d),
             (None, None, Missing::FirstContext) => out.push(0),
+            (None, None, Missing::Required) if mentioned => {}
             (None, None, Missing::Required) => errors.push(
                 Diagnostic::error("E-IN-MISSING", format!("missing modifier `{}`", m.name)).help(
                     format!(

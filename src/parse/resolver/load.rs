@@ -1,14 +1,16 @@
 //! Loading a resolver document: structure checks (R-4…R-27) and reference objects
 //! resolved into sets, modifiers and token-file sources.
 
-use super::refs::{self, navigate, pointer_string, split_ref, RefError};
-use super::{parse_document, Modifier, Resolver, ResolverOptions, Source, Step, TokenFile};
+use super::{parse_document, Modifier, Resolver, ResolverOptions, Step, TokenFile};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{SourceFile, SourceMap, Span};
 use crate::parse::json::{Member, Node};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
+
+mod defs;
+mod sources;
 
 /// Longest chain of reference objects followed before giving up.
 const MAX_REF_DEPTH: usize = 64;
@@ -448,460 +450,6 @@ impl Loader<'_, '_, '_> {
         }
     }
 
-    /// Checks a set definition and resolves its sources.
-    #[allow(clippy::too_many_arguments)]
-    fn set(
-        &mut self,
-        doc: &Rc<Doc>,
-        node: &Node<'static>,
-        loc: &[String],
-        name: &str,
-        inline: bool,
-        depth: usize,
-        stack: &mut Vec<(usize, Vec<String>)>,
-    ) -> Option<Vec<Source>> {
-        self.check_keys(
-            node,
-            &["sources", "description", "$extensions"],
-            inline,
-            "set",
-            name,
-        );
-        let Some(sources) = node.get("sources").filter(|s| s.items().is_some()) else {
-            let found = node
-                .get("sources")
-                .map(|s| format!(", found {}", s.type_name()));
-            self.error(
-                "E-RES-SET-SOURCES",
-                format!("set `{name}` has no `sources` array{}", found.unwrap_or_default()),
-                node.span,
-                "add \"sources\": [{\"$ref\": \"file.tokens.json\"}, …] (an empty array is allowed)",
-            );
-            return None;
-        };
-        let mut loc = loc.to_vec();
-        loc.push("sources".to_string());
-        Some(self.sources_list(doc, sources, &loc, depth, stack))
-    }
-
-    /// Checks a modifier definition, resolves its contexts and registers it (R-8…R-13).
-    fn modifier(
-        &mut self,
-        doc: &Rc<Doc>,
-        node: &Node<'static>,
-        loc: &[String],
-        name: &str,
-        inline: bool,
-    ) -> Option<usize> {
-        self.check_keys(
-            node,
-            &["contexts", "description", "default", "$extensions"],
-            inline,
-            "modifier",
-            name,
-        );
-        let Some(contexts) = node.get("contexts") else {
-            let hint = if node.get("context").is_some() {
-                "did you mean `contexts`? Rename `context` to `contexts`"
-            } else {
-                "add \"contexts\": {\"light\": [...], \"dark\": [...]}"
-            };
-            self.error(
-                "E-RES-CONTEXTS",
-                format!("modifier `{name}` has no `contexts`"),
-                node.get("context").map_or(node.span, |c| c.span),
-                hint,
-            );
-            return None;
-        };
-        let Some(members) = contexts.members() else {
-            self.error(
-                "E-RES-CONTEXTS",
-                format!(
-                    "`contexts` of modifier `{name}` must be an object, found {}",
-                    contexts.type_name()
-                ),
-                contexts.span,
-                "write contexts as an object of context name → array of sources",
-            );
-            return None;
-        };
-        match members.len() {
-            0 => {
-                self.error(
-                    "E-RES-CONTEXTS-EMPTY",
-                    format!("modifier `{name}` has no contexts"),
-                    contexts.span,
-                    "give the modifier at least two contexts, or use a set instead",
-                );
-                return None;
-            }
-            1 => self.deviation(
-                ("E-RES-CONTEXTS-ONE", "W-RES-CONTEXTS-ONE"),
-                format!("modifier `{name}` has only one context"),
-                contexts.span,
-                "a modifier needs at least two contexts; with one, use a set instead",
-            ),
-            _ => {}
-        }
-        let mut out: Vec<(String, Vec<Source>)> = Vec::new();
-        let mut ok = true;
-        for m in members {
-            if out.iter().any(|(c, _)| *c == m.key) {
-                self.error(
-                    "E-RES-DUPLICATE",
-                    format!("modifier `{name}` defines context `{}` twice", m.key),
-                    m.key_span,
-                    "remove or rename one of the two contexts",
-                );
-                ok = false;
-                continue;
-            }
-            if m.value.items().is_none() {
-                self.error(
-                    "E-RES-CONTEXTS",
-                    format!(
-                        "context `{}` of modifier `{name}` must be an array of sources, found {}",
-                        m.key,
-                        m.value.type_name()
-                    ),
-                    m.value.span,
-                    "write the context as [{\"$ref\": \"file.tokens.json\"}, …] (an empty array is allowed)",
-                );
-                ok = false;
-                continue;
-            }
-            let mut cloc = loc.to_vec();
-            cloc.extend(["contexts".to_string(), m.key.to_string()]);
-            let sources = self.sources_list(doc, &m.value, &cloc, 1, &mut Vec::new());
-            out.push((m.key.to_string(), sources));
-        }
-        let default = match node.get("default") {
-            None => None,
-            Some(d) => {
-                match d.as_str() {
-                    Some(s) if out.iter().any(|(c, _)| c == s) => Some(s.to_string()),
-                    _ => {
-                        let shown = d
-                            .as_str()
-                            .map_or_else(|| d.type_name().to_string(), |s| format!("\"{s}\""));
-                        self.error(
-                        "E-RES-DEFAULT",
-                        format!("the default {shown} of modifier `{name}` is not one of its contexts"),
-                        d.span,
-                        &format!("set `default` to one of {}", list(out.iter().map(|(c, _)| c.clone()))),
-                    );
-                        ok = false;
-                        None
-                    }
-                }
-            }
-        };
-        if !ok {
-            return None;
-        }
-        if self
-            .modifiers
-            .iter()
-            .any(|(_, m)| m.name.eq_ignore_ascii_case(name))
-        {
-            self.error(
-                "E-RES-INLINE",
-                format!(
-                    "two different modifiers are both named `{name}` (input names ignore case)"
-                ),
-                node.span,
-                "rename one of them; each modifier needs its own input name",
-            );
-            return None;
-        }
-        let identity = (doc.index, loc.to_vec());
-        self.modifiers.push((
-            identity,
-            Modifier {
-                name: name.to_string(),
-                contexts: out,
-                default,
-            },
-        ));
-        Some(self.modifiers.len() - 1)
-    }
-
-    /// Unknown keys, `context` typos and a non-object `$extensions`.
-    fn check_keys(
-        &mut self,
-        node: &Node<'static>,
-        allowed: &[&str],
-        inline: bool,
-        what: &str,
-        name: &str,
-    ) {
-        let Some(members) = node.members() else {
-            return;
-        };
-        for m in members {
-            let key = m.key.as_ref();
-            if allowed.contains(&key)
-                || (inline && (key == "name" || key == "type"))
-                || (what == "modifier" && key == "context")
-            {
-                continue;
-            }
-            self.deviation(
-                ("E-RES-UNKNOWN-KEY", "W-RES-UNKNOWN-KEY"),
-                format!("unknown key `{key}` in {what} `{name}`"),
-                m.key_span,
-                &format!("a {what} allows {}", allowed.join(", ")),
-            );
-        }
-        if let Some(ext) = node.get("$extensions").filter(|e| e.members().is_none()) {
-            self.error(
-                "E-RES-EXTENSIONS",
-                format!(
-                    "`$extensions` of {what} `{name}` must be an object, found {}",
-                    ext.type_name()
-                ),
-                ext.span,
-                "write $extensions as an object keyed by vendor namespace",
-            );
-        }
-    }
-
-    /// The items of a `sources` or context array.
-    fn sources_list(
-        &mut self,
-        doc: &Rc<Doc>,
-        list: &Node<'static>,
-        loc: &[String],
-        depth: usize,
-        stack: &mut Vec<(usize, Vec<String>)>,
-    ) -> Vec<Source> {
-        let mut out = Vec::new();
-        for (i, item) in list.items().unwrap_or_default().iter().enumerate() {
-            let mut iloc = loc.to_vec();
-            iloc.push(i.to_string());
-            self.source(doc, item, &iloc, depth, stack, &mut out);
-        }
-        out
-    }
-
-    /// One source: a reference object (file, fragment, set, source item) or an inline tree.
-    fn source(
-        &mut self,
-        doc: &Rc<Doc>,
-        item: &Node<'static>,
-        loc: &[String],
-        depth: usize,
-        stack: &mut Vec<(usize, Vec<String>)>,
-        out: &mut Vec<Source>,
-    ) {
-        if item.members().is_none() {
-            self.error(
-                "E-RES-SOURCE-TYPE",
-                format!(
-                    "a source must be a reference object or an inline token group, found {}",
-                    item.type_name()
-                ),
-                item.span,
-                "write {\"$ref\": \"file.tokens.json\"} or an inline group of tokens",
-            );
-            return;
-        }
-        let Some(r) = item.get("$ref") else {
-            out.push(Source::Inline(item.clone()));
-            return;
-        };
-        let Some(raw) = r.as_str() else {
-            self.error(
-                "E-RES-REF-INVALID",
-                format!("`$ref` must be a string, found {}", r.type_name()),
-                r.span,
-                "write the reference as a string: {\"$ref\": \"file.tokens.json#/group\"}",
-            );
-            return;
-        };
-        let Some(target) = self.split(raw, r.span) else {
-            return;
-        };
-        if let Some(file) = &target.file {
-            let structural = matches!(
-                target.pointer.first().map(String::as_str),
-                Some("sets" | "modifiers" | "resolutionOrder" | "$defs")
-            );
-            if !structural {
-                let path = doc.dir.join(file);
-                let index = self.register_file(&path, item.span);
-                out.push(Source::File {
-                    file: index,
-                    pointer: target.pointer,
-                    overrides: overrides(item),
-                    span: item.span,
-                    raw: raw.to_string(),
-                });
-                return;
-            }
-        }
-        let Some((tdoc, pointer, node)) = self.follow(doc, item, raw, target, loc, false, stack)
-        else {
-            return;
-        };
-        if depth >= MAX_REF_DEPTH {
-            self.error(
-                "E-RES-REF-DEPTH",
-                format!("reference `{raw}` starts a chain of more than {MAX_REF_DEPTH} references"),
-                item.span,
-                "shorten the chain of references",
-            );
-            return;
-        }
-        stack.push((tdoc.index, pointer.clone()));
-        if pointer.len() == 2 && pointer.first().is_some_and(|p| p == "sets") {
-            if let Some(n) = pointer.get(1) {
-                self.used
-                    .insert((tdoc.index, "sets".to_string(), n.clone()));
-                let name = n.clone();
-                if let Some(s) = self.set(&tdoc, &node, &pointer, &name, false, depth + 1, stack) {
-                    out.extend(s);
-                }
-            }
-        } else if node.get("$ref").is_some() {
-            self.source(&tdoc, &node, &pointer, depth + 1, stack, out);
-        } else if node.members().is_some() {
-            out.push(Source::Inline(node));
-        } else {
-            self.error(
-                "E-RES-SOURCE-TYPE",
-                format!(
-                    "reference `{raw}` points at a {}, not a token group or a set",
-                    node.type_name()
-                ),
-                item.span,
-                "point at a set (#/sets/name), a source, or a group of tokens",
-            );
-        }
-        stack.pop();
-    }
-
-    /// Splits a `$ref`, reporting remote URLs, bad pointers and slashless fragments.
-    fn split(&mut self, raw: &str, span: Span) -> Option<refs::RefTarget> {
-        match split_ref(raw) {
-            Ok(t) => {
-                if t.slashless {
-                    self.deviation(
-                        ("E-RES-FRAGMENT", "W-RES-FRAGMENT"),
-                        format!("the fragment of `{raw}` does not start with `/` (DTCG deviation D-21); read as `{}`", pointer_string(&t.pointer)),
-                        span,
-                        "write the fragment as a JSON Pointer: `file.json#/sets/name`",
-                    );
-                }
-                Some(t)
-            }
-            Err(RefError::Remote) => {
-                self.error(
-                    "E-RES-REF-REMOTE",
-                    format!("remote references are not supported: `{raw}`"),
-                    span,
-                    "download the file and reference it by a relative path",
-                );
-                None
-            }
-            Err(RefError::BadPointer(m)) => {
-                self.error(
-                    "E-RES-REF-INVALID",
-                    format!("reference `{raw}`: {m}"),
-                    span,
-                    "fix the JSON Pointer",
-                );
-                None
-            }
-        }
-    }
-
-    /// Follows a reference object to a structure (same document or a referenced resolver
-    /// document): checks invalid targets and cycles, applies sibling
-    /// overrides. Returns the target document, pointer and the resulting node.
-    #[allow(clippy::too_many_arguments)]
-    fn follow(
-        &mut self,
-        doc: &Rc<Doc>,
-        item: &Node<'static>,
-        raw: &str,
-        target: refs::RefTarget,
-        loc: &[String],
-        from_order: bool,
-        stack: &[(usize, Vec<String>)],
-    ) -> Option<(Rc<Doc>, Vec<String>, Node<'static>)> {
-        let tdoc = match &target.file {
-            Some(file) => self.load_doc(&doc.dir.join(file), item.span)?,
-            None => Rc::clone(doc),
-        };
-        let pointer = target.pointer;
-        match pointer.first().map(String::as_str) {
-            Some("resolutionOrder") => {
-                self.error(
-                    "E-RES-REF-INVALID",
-                    format!("reference `{raw}` points into `resolutionOrder`; inline items must not be referenced"),
-                    item.span,
-                    "move the item to `sets` or `modifiers` and reference it there",
-                );
-                return None;
-            }
-            Some("modifiers") if !from_order => {
-                self.error(
-                    "E-RES-REF-INVALID",
-                    format!("reference `{raw}` points at a modifier from a set or modifier; only `resolutionOrder` may reference modifiers"),
-                    item.span,
-                    "reference the modifier from `resolutionOrder`, or move the shared tokens into a set",
-                );
-                return None;
-            }
-            _ => {}
-        }
-        let is_cycle = (tdoc.index == doc.index && loc.starts_with(&pointer))
-            || stack
-                .iter()
-                .any(|(d, p)| *d == tdoc.index && p.starts_with(&pointer));
-        if is_cycle {
-            self.error(
-                "E-RES-REF-CYCLE",
-                format!("reference `{raw}` is circular: it points at {} which contains or leads back to this reference", pointer_string(&pointer)),
-                item.span,
-                "break the cycle: a set must not reference itself, one of its ancestors, or a set that references it",
-            );
-            return None;
-        }
-        let node = match navigate(&tdoc.root, &pointer) {
-            Ok(n) => n.clone(),
-            Err(depth) => {
-                let mut help = "check the name after `#/`".to_string();
-                if let (Some(kind @ ("sets" | "modifiers")), true) =
-                    (pointer.first().map(String::as_str), depth >= 1)
-                {
-                    let names = tdoc
-                        .root
-                        .get(kind)
-                        .and_then(Node::members)
-                        .map(|ms| list(ms.iter().map(|m| m.key.to_string())))
-                        .unwrap_or_else(|| "none".to_string());
-                    help = format!("the document defines these {kind}: {names}");
-                }
-                self.error(
-                    "E-RES-REF-UNRESOLVED",
-                    format!(
-                        "reference `{raw}` cannot be resolved: nothing at {}",
-                        pointer_string(pointer.get(..=depth).unwrap_or(&pointer))
-                    ),
-                    item.span,
-                    &help,
-                );
-                return None;
-            }
-        };
-        let mut node = node;
-        super::apply_overrides(&mut node, &overrides(item));
-        Some((tdoc, pointer, node))
-    }
-
     /// Registers a token file (read later, once).
     fn register_file(&mut self, path: &Path, from: Span) -> usize {
         let path = tidy(path);
@@ -960,11 +508,21 @@ impl Loader<'_, '_, '_> {
             std::thread::scope(|s| {
                 let handles: Vec<_> = files
                     .chunks(chunk)
-                    .map(|c| s.spawn(move || c.iter().map(read).collect::<Vec<_>>()))
+                    .map(|c| {
+                        (
+                            c.len(),
+                            s.spawn(move || c.iter().map(read).collect::<Vec<_>>()),
+                        )
+                    })
                     .collect();
                 handles
                     .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
+                    .flat_map(|(n, h)| {
+                        // Keep one result per file even if a reader thread died.
+                        h.join().unwrap_or_else(|_| {
+                            vec![Err("internal error while reading".to_string()); n]
+                        })
+                    })
                     .collect()
             })
         };
@@ -1000,7 +558,7 @@ impl Loader<'_, '_, '_> {
 }
 
 /// The members beside `$ref`.
-fn overrides(item: &Node<'static>) -> Vec<Member<'static>> {
+pub(super) fn overrides(item: &Node<'static>) -> Vec<Member<'static>> {
     item.members()
         .unwrap_or_default()
         .iter()

@@ -1,0 +1,86 @@
+//! `tokencraft build --config tokencraft.json`: several outputs from one configuration.
+//!
+//! Inputs come from the command line (files, folders or `--resolver`); the configuration
+//! lists the outputs (see [`crate::emit::config`]). Destinations are relative to the
+//! configuration file's folder. All outputs are generated in memory first and written
+//! together, so an error anywhere writes nothing.
+
+use super::args::{BuildArgs, DiagnosticFormat};
+use super::load::{load, ModeRequest};
+use super::output::{print_diagnostics, Staged};
+use crate::emit::{self, config, EmitContext, Registry};
+use crate::error::{Diagnostics, Error};
+use crate::resolve::{self, ResolveOptions};
+use std::path::Path;
+
+/// Builds every output the configuration at `path` lists.
+pub fn build_with_config(path: &Path, args: &BuildArgs) -> Result<i32, Error> {
+    if !args.format.is_empty() || args.out.is_some() {
+        return Err(Error::Usage(
+            "--config describes the formats and destinations; drop --format and --out".into(),
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let registry = match &args.templates {
+        Some(dir) => Registry::with_templates(dir)?,
+        None => Registry::builtin(),
+    };
+    let outputs = match config::parse(&text, &path.display().to_string(), &registry) {
+        Ok(o) => o,
+        Err(d) => {
+            print_diagnostics(&d, DiagnosticFormat::Text);
+            return Ok(1);
+        }
+    };
+    let base = path.parent().unwrap_or(Path::new("."));
+    let loaded = load(&args.input, &ModeRequest::All)?;
+    let mut diags = loaded.diagnostics;
+    let opts = ResolveOptions {
+        strict: args.input.strict,
+        ..ResolveOptions::default()
+    };
+    let (_, resolved, more) = resolve::resolve_set(&loaded.set, &opts);
+    diags.extend(more);
+    if diags.has_errors() {
+        print_diagnostics(&diags, DiagnosticFormat::Text);
+        return Ok(1);
+    }
+    let mut staged = Staged::default();
+    let mut emit_diags = Diagnostics::new();
+    for output in &outputs {
+        let modes = match output.modes.select(&loaded.set) {
+            Ok(m) => m,
+            Err(d) => {
+                emit_diags.push(d);
+                continue;
+            }
+        };
+        let cx = EmitContext {
+            set: &loaded.set,
+            resolved: &resolved,
+            modes,
+            options: &output.options,
+        };
+        match emit::emit(&registry, &output.format, &cx) {
+            Ok(files) => {
+                let dest = base.join(&output.destination);
+                for f in files {
+                    staged.add(dest.join(&f.path), f.contents);
+                }
+            }
+            Err(d) => emit_diags.extend(d),
+        }
+    }
+    diags.extend(emit_diags);
+    print_diagnostics(&diags, DiagnosticFormat::Text);
+    if diags.has_errors() {
+        return Ok(1);
+    }
+    for p in staged.commit()? {
+        println!("wrote {}", p.display());
+    }
+    Ok(0)
+}

@@ -1,0 +1,181 @@
+//! The subcommands.
+
+use super::args::{BuildArgs, CheckArgs, Cli, Command, DiagnosticFormat, FormatsArgs, ResolveArgs};
+use super::load::{load, ModeRequest};
+use super::output::{print_diagnostics, write_output, Staged};
+use crate::emit::{self, EmitContext, EmitOptions, ModeSelection, Registry};
+use crate::error::{Diagnostics, Error};
+use crate::resolve::{self, ResolveOptions};
+
+/// Runs one command; `Ok` carries the exit code.
+pub fn dispatch(cli: Cli) -> Result<i32, Error> {
+    match cli.command {
+        Command::Check(a) => check(a),
+        Command::Resolve(a) => resolve_cmd(a),
+        Command::Build(a) => build(a),
+        Command::Formats(a) => formats(a),
+        #[cfg(feature = "server")]
+        Command::Serve(a) => super::serve::serve(a),
+    }
+}
+
+fn check(args: CheckArgs) -> Result<i32, Error> {
+    let request = if args.all_modes {
+        ModeRequest::All
+    } else {
+        ModeRequest::Default
+    };
+    let loaded = load(&args.input, &request)?;
+    let mut diags = loaded.diagnostics;
+    let opts = ResolveOptions {
+        strict: args.input.strict,
+        ..ResolveOptions::default()
+    };
+    let (_, _, more) = resolve::resolve_set(&loaded.set, &opts);
+    diags.extend(more);
+    print_diagnostics(&diags, args.format);
+    let failed = diags.has_errors() || (args.deny_warnings && !diags.is_empty());
+    if !failed && args.format == DiagnosticFormat::Text {
+        let modes = loaded.set.modes.len();
+        eprintln!(
+            "ok: {} token(s) in {} mode(s)",
+            loaded.set.paths.len(),
+            modes
+        );
+    }
+    Ok(i32::from(failed))
+}
+
+fn mode_request(all: bool, mode: &Option<String>) -> ModeRequest {
+    match (all, mode) {
+        (true, _) => ModeRequest::All,
+        (false, Some(m)) => ModeRequest::Named(m.clone()),
+        (false, None) => ModeRequest::Default,
+    }
+}
+
+fn resolve_cmd(args: ResolveArgs) -> Result<i32, Error> {
+    let request = mode_request(args.modes.all_modes, &args.modes.mode);
+    let loaded = load(&args.input, &request)?;
+    let mut diags = loaded.diagnostics;
+    let set = &loaded.set;
+    let opts = ResolveOptions {
+        strict: args.input.strict,
+        ..ResolveOptions::default()
+    };
+    let (_, resolved, more) = resolve::resolve_set(set, &opts);
+    diags.extend(more);
+    print_diagnostics(&diags, DiagnosticFormat::Text);
+    if diags.has_errors() {
+        return Ok(1);
+    }
+    let json = if args.modes.all_modes {
+        let mut all = serde_json::Map::new();
+        for (i, mode) in set.modes.iter().enumerate() {
+            all.insert(mode.name.clone(), resolve::resolved_json(set, &resolved, i));
+        }
+        serde_json::Value::Object(all)
+    } else {
+        let index = loaded.selected_mode;
+        resolve::resolved_json(set, &resolved, index)
+    };
+    let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
+    text.push('\n');
+    write_output(args.output.as_deref(), &text)?;
+    Ok(0)
+}
+
+fn registry(templates: Option<&std::path::Path>) -> Result<Registry, Error> {
+    match templates {
+        Some(dir) => Registry::with_templates(dir),
+        None => Ok(Registry::builtin()),
+    }
+}
+
+fn build(args: BuildArgs) -> Result<i32, Error> {
+    if let Some(config) = &args.config {
+        return super::build_config::build_with_config(config, &args);
+    }
+    if args.format.is_empty() {
+        return Err(Error::Usage(
+            "build needs --format NAME[,NAME...] (see `tokencraft formats`) or --config FILE"
+                .into(),
+        ));
+    }
+    let out = args.out.clone().ok_or_else(|| {
+        Error::Usage("build needs --out DIR (the folder to write the outputs to)".into())
+    })?;
+    let registry = registry(args.templates.as_deref())?;
+    let formats: Vec<String> = if args.format.iter().any(|f| f == "all") {
+        registry.list().map(|e| e.name().to_owned()).collect()
+    } else {
+        args.format.clone()
+    };
+    for name in &formats {
+        if registry.get(name).is_none() {
+            return Err(Error::Usage(format!(
+                "unknown format `{name}`; available: {}",
+                registry.names()
+            )));
+        }
+    }
+    let request = mode_request(args.modes.all_modes, &args.modes.mode);
+    let loaded = load(&args.input, &request)?;
+    let mut diags = loaded.diagnostics;
+    let opts = ResolveOptions {
+        strict: args.input.strict,
+        ..ResolveOptions::default()
+    };
+    let (_, resolved, more) = resolve::resolve_set(&loaded.set, &opts);
+    diags.extend(more);
+    if diags.has_errors() {
+        print_diagnostics(&diags, DiagnosticFormat::Text);
+        return Ok(1);
+    }
+    let modes = if args.modes.all_modes {
+        ModeSelection::All
+    } else {
+        ModeSelection::One(loaded.selected_mode)
+    };
+    let options = EmitOptions {
+        output_references: args.output_references,
+        ..EmitOptions::default()
+    };
+    let cx = EmitContext {
+        set: &loaded.set,
+        resolved: &resolved,
+        modes,
+        options: &options,
+    };
+    let mut staged = Staged::default();
+    let mut emit_diags = Diagnostics::new();
+    for name in &formats {
+        match emit::emit(&registry, name, &cx) {
+            Ok(files) => {
+                for f in files {
+                    staged.add(out.join(&f.path), f.contents);
+                }
+            }
+            Err(d) => emit_diags.extend(d),
+        }
+    }
+    diags.extend(emit_diags);
+    print_diagnostics(&diags, DiagnosticFormat::Text);
+    if diags.has_errors() {
+        return Ok(1);
+    }
+    let written = staged.commit()?;
+    for path in &written {
+        println!("wrote {}", path.display());
+    }
+    Ok(0)
+}
+
+fn formats(args: FormatsArgs) -> Result<i32, Error> {
+    let registry = registry(args.templates.as_deref())?;
+    let width = registry.list().map(|e| e.name().len()).max().unwrap_or(0);
+    for e in registry.list() {
+        println!("{:width$}  {}", e.name(), e.description());
+    }
+    Ok(0)
+}

@@ -1,0 +1,151 @@
+//! Writing results: atomic files and diagnostics on stderr.
+
+use super::args::DiagnosticFormat;
+use crate::error::{Diagnostics, Error};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Prints diagnostics on stderr, as text (one per line, `file:line:col: error[CODE]: …`) or
+/// as a JSON array.
+pub fn print_diagnostics(diags: &Diagnostics, format: DiagnosticFormat) {
+    let mut err = std::io::stderr().lock();
+    match format {
+        DiagnosticFormat::Text => {
+            let _ = write!(err, "{diags}");
+            let errors = diags.errors().count();
+            let warnings = diags.len() - errors;
+            if errors + warnings > 0 {
+                let _ = writeln!(err, "{errors} error(s), {warnings} warning(s)");
+            }
+        }
+        DiagnosticFormat::Json => {
+            let text = serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into());
+            let _ = writeln!(err, "{text}");
+        }
+    }
+}
+
+/// Files to write, all or nothing.
+#[derive(Debug, Default)]
+pub struct Staged {
+    files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Staged {
+    pub fn add(&mut self, path: PathBuf, contents: impl Into<Vec<u8>>) {
+        self.files.push((path, contents.into()));
+    }
+
+    /// Writes every file atomically: each is written to a temporary sibling, synced, and
+    /// renamed over its destination only after every temporary file was written, so a
+    /// failure leaves no half-written output and no partial set of new files.
+    pub fn commit(self) -> Result<Vec<PathBuf>, Error> {
+        let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+            for (tmp, _) in temps {
+                let _ = fs::remove_file(tmp);
+            }
+        };
+        for (dest, contents) in &self.files {
+            match write_temp(dest, contents) {
+                Ok(tmp) => temps.push((tmp, dest.clone())),
+                Err(e) => {
+                    cleanup(&temps);
+                    return Err(e);
+                }
+            }
+        }
+        let mut written = Vec::new();
+        for (i, (tmp, dest)) in temps.iter().enumerate() {
+            if let Err(source) = fs::rename(tmp, dest) {
+                cleanup(&temps[i..]);
+                return Err(Error::Io {
+                    path: dest.display().to_string(),
+                    source,
+                });
+            }
+            written.push(dest.clone());
+        }
+        Ok(written)
+    }
+}
+
+fn write_temp(dest: &Path, contents: &[u8]) -> Result<PathBuf, Error> {
+    let io = |path: &Path, source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = dest.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    }
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let mut f = fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
+    f.write_all(contents).map_err(|e| io(&tmp, e))?;
+    f.sync_all().map_err(|e| io(&tmp, e))?;
+    Ok(tmp)
+}
+
+/// Writes text to a file atomically, or to stdout when `path` is `None`.
+pub fn write_output(path: Option<&Path>, text: &str) -> Result<(), Error> {
+    match path {
+        Some(p) => {
+            let mut staged = Staged::default();
+            staged.add(p.to_path_buf(), text.as_bytes().to_vec());
+            staged.commit().map(|_| ())
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(|source| Error::Io {
+                    path: "<stdout>".into(),
+                    source,
+                })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staged_files_are_all_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Staged::default();
+        s.add(dir.path().join("a/x.css"), "a");
+        s.add(dir.path().join("y.json"), "b");
+        let written = s.commit().unwrap();
+        assert_eq!(written.len(), 2);
+        assert_eq!(fs::read_to_string(dir.path().join("a/x.css")).unwrap(), "a");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where a folder is needed makes the second write fail.
+        fs::write(dir.path().join("blocker"), "x").unwrap();
+        let mut s = Staged::default();
+        s.add(dir.path().join("ok.css"), "a");
+        s.add(dir.path().join("blocker/inner.css"), "b");
+        assert!(s.commit().is_err());
+        assert!(!dir.path().join("ok.css").exists());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["blocker".to_string()]);
+    }
+}

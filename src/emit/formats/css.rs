@@ -1,0 +1,289 @@
+//! `css`: CSS custom properties, exactly Tokencraft's CSS export by default.
+
+use super::{alias_target, header_lines};
+use crate::emit::color_out;
+use crate::emit::naming::{NameCase, Names};
+use crate::emit::options::{ColorFormat, CssModes};
+use crate::emit::select::{self, mode_slug, Item};
+use crate::emit::values::{Dialect, Render};
+use crate::emit::writer::{block_comment, css_ident, css_string, Writer};
+use crate::emit::{one, EmitContext, Emitter, ModeSelection, OutputFile};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::{TokenId, Value};
+
+/// The `css` emitter.
+pub struct Css;
+
+impl Emitter for Css {
+    fn name(&self) -> &str {
+        "css"
+    }
+    fn description(&self) -> &str {
+        "CSS custom properties (:root; one block per mode), as Tokencraft's CSS export"
+    }
+    fn extension(&self) -> &str {
+        "css"
+    }
+    fn media_type(&self) -> &str {
+        "text/css"
+    }
+    fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
+        let names = select::names(cx, "css", NameCase::Hyphenated, |n| n)?;
+        let contents = write_css(cx, &names)?;
+        Ok(vec![OutputFile {
+            path: "tokens.css".into(),
+            contents,
+        }])
+    }
+}
+
+/// Writes declarations of CSS custom properties; shared with `tailwind`.
+pub(crate) struct Decls<'a> {
+    pub cx: &'a EmitContext<'a>,
+    pub names: &'a Names,
+    pub render: Render<'a>,
+}
+
+impl Decls<'_> {
+    /// The value of one token: `var(--target)` for a kept alias, else the CSS value.
+    pub fn value(&self, item: &Item) -> String {
+        let refs = |id: TokenId| {
+            self.names
+                .has(id)
+                .then(|| format!("var(--{})", css_ident(self.names.get(id))))
+        };
+        if let Some(t) = alias_target(self.cx, self.names, item) {
+            return format!("var(--{})", css_ident(self.names.get(t)));
+        }
+        if self.cx.options.output_references {
+            self.render.css(&item.rt.value, Some(&refs))
+        } else {
+            self.render.css(&item.rt.value, None)
+        }
+    }
+
+    /// Comment lines (description, deprecation) and the declaration of one token.
+    pub fn write(&self, w: &mut Writer, item: &Item, value: &str) {
+        if let Some(d) = item.description() {
+            w.line_parts(&["/* ", &block_comment(d), " */"]);
+        }
+        if let Some(r) = item.deprecated() {
+            let text = if r.is_empty() {
+                "@deprecated".to_string()
+            } else {
+                format!("@deprecated {}", block_comment(r))
+            };
+            w.line_parts(&["/* ", &text, " */"]);
+        }
+        w.line_parts(&["--", &css_ident(self.names.get(item.id)), ": ", value, ";"]);
+    }
+
+    /// Writes `selector { … }` with the given items (nothing when empty and not forced).
+    pub fn block(&self, w: &mut Writer, selector: &str, items: &[Item]) {
+        w.open(&format!("{selector} {{"));
+        for it in items {
+            self.write(w, it, &self.value(it));
+        }
+        w.close("}");
+    }
+}
+
+fn check_selector(sel: &str, mode: &str) -> Result<(), Diagnostics> {
+    if sel.trim().is_empty() || sel.contains(['{', '}', ';', '\n']) || sel.contains("/*") {
+        return Err(one(Diagnostic::error(
+            "E-EMIT-SELECTOR",
+            format!("the CSS selector `{}` for mode `{mode}` is empty or contains `{{`, `}}`, `;`, a comment or a newline", sel.escape_debug()),
+        )
+        .mode(mode)
+        .help("give a plain selector such as `.theme-dark` or `[data-theme=\"dark\"]`")));
+    }
+    Ok(())
+}
+
+/// The items of `mode` to write in a non-default block: all, or with `only_changed` those
+/// that differ from the default mode, plus (with output references) aliases whose target
+/// chain changes, so the alias is re-declared where the target changes.
+pub(crate) fn block_items<'a>(cx: &EmitContext<'a>, mode: usize) -> Vec<Item<'a>> {
+    let items = select::items(cx, mode);
+    if !cx.options.only_changed || mode == cx.resolved.default_mode {
+        return items;
+    }
+    let mut changed = vec![false; cx.set.paths.len()];
+    // Items are in dependency order with output references, so one pass sees targets first.
+    let ordered = if cx.options.output_references {
+        items.clone()
+    } else {
+        Vec::new()
+    };
+    for it in &items {
+        if cx.resolved.differs_from_default(mode, it.id) {
+            changed[it.id.index()] = true;
+        }
+    }
+    for it in &ordered {
+        if select::references(it.rt)
+            .iter()
+            .any(|d| changed.get(d.index()).copied().unwrap_or(false))
+        {
+            changed[it.id.index()] = true;
+        }
+    }
+    items
+        .into_iter()
+        .filter(|it| changed[it.id.index()])
+        .collect()
+}
+
+fn write_css(cx: &EmitContext, names: &Names) -> Result<String, Diagnostics> {
+    let decls = Decls {
+        cx,
+        names,
+        render: Render {
+            dialect: Dialect::Css,
+            options: cx.options,
+        },
+    };
+    let mut w = Writer::with_capacity("  ", names_len_hint(cx));
+    for h in header_lines(cx) {
+        w.line_parts(&["/* ", &block_comment(&h), " */"]);
+    }
+    let modes = cx.mode_indices();
+    let mut first = true;
+    let mut sep = |w: &mut Writer| {
+        if !std::mem::take(&mut first) {
+            w.blank();
+        }
+    };
+    if let ModeSelection::One(m) = cx.modes {
+        sep(&mut w);
+        decls.block(&mut w, ":root", &select::items(cx, m));
+        p3_overrides(&decls, &mut w, ":root", &select::items(cx, m));
+        return Ok(w.finish());
+    }
+    if cx.options.css_modes == CssModes::LightDark {
+        return light_dark(&decls, w);
+    }
+    for &m in &modes {
+        let name = cx.mode_name(m);
+        let items = block_items(cx, m);
+        let data_theme = format!(":root[data-theme={}]", css_string(&mode_slug(name)));
+        let selector = match &cx.options.css_modes {
+            CssModes::Selectors(list) => {
+                match list.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                    Some((_, sel)) => {
+                        check_selector(sel, name)?;
+                        sel.clone()
+                    }
+                    None => data_theme,
+                }
+            }
+            CssModes::MediaQuery => {
+                let slug = mode_slug(name);
+                if m == cx.resolved.default_mode {
+                    sep(&mut w);
+                    decls.block(&mut w, ":root", &items);
+                    continue;
+                }
+                if slug == "dark" || slug == "light" {
+                    sep(&mut w);
+                    w.open(&format!("@media (prefers-color-scheme: {slug}) {{"));
+                    decls.block(&mut w, ":root", &items);
+                    w.close("}");
+                    continue;
+                }
+                data_theme
+            }
+            _ => data_theme,
+        };
+        sep(&mut w);
+        w.line_parts(&["/* ", &block_comment(name), " Mode */"]);
+        decls.block(&mut w, &selector, &items);
+        p3_overrides(&decls, &mut w, &selector, &items);
+    }
+    Ok(w.finish())
+}
+
+fn names_len_hint(cx: &EmitContext) -> usize {
+    cx.set.paths.len() * 48 * cx.mode_indices().len().max(1)
+}
+
+/// With the display-p3 colour format: colours outside sRGB are written as sRGB hex in the
+/// main block (the fallback) and as `color(display-p3 …)` in a `@media (color-gamut: p3)`
+/// block.
+fn p3_overrides(decls: &Decls, w: &mut Writer, selector: &str, items: &[Item]) {
+    let o = decls.cx.options;
+    if o.color_format != ColorFormat::DisplayP3 {
+        return;
+    }
+    let wide: Vec<&Item> = items
+        .iter()
+        .filter(|it| alias_target(decls.cx, decls.names, it).is_none())
+        .filter(|it| matches!(&it.rt.value, Value::Color(c) if !color_out::in_srgb(c)))
+        .collect();
+    if wide.is_empty() {
+        return;
+    }
+    w.blank();
+    w.open("@media (color-gamut: p3) {");
+    w.open(&format!("{selector} {{"));
+    for it in wide {
+        if let Value::Color(c) = &it.rt.value {
+            let v = color_out::css(c, ColorFormat::DisplayP3, o.gamut);
+            w.line_parts(&["--", &css_ident(decls.names.get(it.id)), ": ", &v, ";"]);
+        }
+    }
+    w.close("}");
+    w.close("}");
+}
+
+/// One `:root` block with `light-dark()` for colours that differ between the light and
+/// dark modes; other differing values go to a `prefers-color-scheme: dark` block.
+fn light_dark(decls: &Decls, mut w: Writer) -> Result<String, Diagnostics> {
+    let cx = decls.cx;
+    let find =
+        |slug: &str| (0..cx.resolved.modes.len()).find(|&m| mode_slug(cx.mode_name(m)) == slug);
+    let (Some(light), Some(dark)) = (find("light"), find("dark")) else {
+        return Err(one(Diagnostic::error(
+            "E-EMIT-LIGHT-DARK",
+            "the light-dark() CSS layout needs a mode named `light` and a mode named `dark`",
+        )
+        .help(
+            "rename the modes, or use the data-theme, selectors or media-query layout",
+        )));
+    };
+    let light_items = select::items(cx, light);
+    let dark_items = select::items(cx, dark);
+    let dark_value = |id: TokenId| {
+        dark_items
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| decls.value(d))
+    };
+    let mut rest = Vec::new();
+    w.open(":root {");
+    w.line("color-scheme: light dark;");
+    for it in &light_items {
+        let lv = decls.value(it);
+        let dv = dark_value(it.id).unwrap_or_else(|| lv.clone());
+        if lv == dv {
+            decls.write(&mut w, it, &lv);
+        } else if matches!(it.rt.value, Value::Color(_)) {
+            decls.write(&mut w, it, &format!("light-dark({lv}, {dv})"));
+        } else {
+            decls.write(&mut w, it, &lv);
+            rest.push((it, dv));
+        }
+    }
+    w.close("}");
+    if !rest.is_empty() {
+        w.blank();
+        w.open("@media (prefers-color-scheme: dark) {");
+        w.open(":root {");
+        for (it, dv) in rest {
+            decls.write(&mut w, it, &dv);
+        }
+        w.close("}");
+        w.close("}");
+    }
+    Ok(w.finish())
+}

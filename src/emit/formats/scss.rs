@@ -1,0 +1,108 @@
+//! `scss`: `$name: value;` variables (optionally `!default`) and one map per mode.
+
+use super::{alias_target, header_lines};
+use crate::emit::naming::NameCase;
+use crate::emit::select::{self, mode_slug};
+use crate::emit::values::{Dialect, Render};
+use crate::emit::writer::{css_string, line_comment, Writer};
+use crate::emit::{EmitContext, Emitter, ModeSelection, OutputFile};
+use crate::error::Diagnostics;
+use crate::model::TokenId;
+
+/// The `scss` emitter.
+pub struct Scss;
+
+/// Sass identifiers may not start with a digit, and `_`/`-` make a member private.
+fn scss_ident(n: String) -> String {
+    if n.starts_with(|c: char| !c.is_ascii_alphabetic()) {
+        format!("t-{n}")
+    } else {
+        n
+    }
+}
+
+impl Emitter for Scss {
+    fn name(&self) -> &str {
+        "scss"
+    }
+    fn description(&self) -> &str {
+        "SCSS variables ($name: value;, optional !default) and a map per mode"
+    }
+    fn extension(&self) -> &str {
+        "scss"
+    }
+    fn media_type(&self) -> &str {
+        "text/x-scss"
+    }
+    fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
+        let names = select::names(cx, "scss", NameCase::Kebab, scss_ident)?;
+        let render = Render {
+            dialect: Dialect::Scss,
+            options: cx.options,
+        };
+        let mut w = Writer::with_capacity("  ", cx.set.paths.len() * 64);
+        // Silent comments only: loud `/* */` comments would interpolate `#{…}`.
+        for h in header_lines(cx) {
+            w.line_parts(&["// ", &line_comment(&h)]);
+        }
+        let vars_mode = match cx.modes {
+            ModeSelection::One(m) => m,
+            ModeSelection::All => cx.resolved.default_mode,
+        };
+        let bang = if cx.options.scss_default {
+            " !default"
+        } else {
+            ""
+        };
+        let refs = |id: TokenId| names.has(id).then(|| format!("${}", names.get(id)));
+        for it in select::items(cx, vars_mode) {
+            if let Some(d) = it.description() {
+                w.line_parts(&["// ", &line_comment(d)]);
+            }
+            if let Some(r) = it.deprecated() {
+                w.line_parts(&["// @deprecated ", &line_comment(r)]);
+            }
+            let value = match alias_target(cx, &names, &it) {
+                Some(t) => format!("${}", names.get(t)),
+                None if cx.options.output_references => render.css(&it.rt.value, Some(&refs)),
+                None => render.css(&it.rt.value, None),
+            };
+            w.line_parts(&["$", names.get(it.id), ": ", &value, bang, ";"]);
+        }
+        if matches!(cx.modes, ModeSelection::All) {
+            // Maps hold values: a map cannot refer to its own entries.
+            for m in cx.mode_indices() {
+                let slug = mode_slug(cx.mode_name(m));
+                w.blank();
+                w.open(&format!(
+                    "${}: (",
+                    scss_ident(format!("tokens-{}", ident_part(&slug)))
+                ));
+                for it in select::items(cx, m) {
+                    let v = render.css(&it.rt.value, None);
+                    // Lists with commas (font stacks, layered shadows) need parentheses in a map.
+                    let v = if v.contains(',') { format!("({v})") } else { v };
+                    w.line_parts(&[&css_string(names.get(it.id)), ": ", &v, ","]);
+                }
+                w.close(&format!("){bang};"));
+            }
+        }
+        Ok(vec![OutputFile {
+            path: "_tokens.scss".into(),
+            contents: w.finish(),
+        }])
+    }
+}
+
+/// A mode slug usable inside a Sass identifier.
+fn ident_part(slug: &str) -> String {
+    slug.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}

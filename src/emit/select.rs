@@ -1,0 +1,276 @@
+//! Which tokens an emitter writes, and in what order.
+
+use super::naming::{self, NameCase, Names};
+use super::options::Filter;
+use super::EmitContext;
+use crate::error::Diagnostics;
+use crate::model::{Deprecated, ResolvedToken, Token, TokenId, Value};
+
+/// One token in one mode, ready to write.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    pub id: TokenId,
+    pub path: &'a str,
+    pub rt: &'a ResolvedToken,
+    /// The token as read (own or inherited from the default mode).
+    pub token: Option<&'a Token>,
+}
+
+impl<'a> Item<'a> {
+    /// The description, if any.
+    pub fn description(&self) -> Option<&'a str> {
+        self.token.and_then(|t| t.description.as_deref())
+    }
+
+    /// `Some(reason)` when deprecated (reason may be empty).
+    pub fn deprecated(&self) -> Option<&'a str> {
+        match self.token.map(|t| &t.deprecated) {
+            Some(Deprecated::Yes) => Some(""),
+            Some(Deprecated::Reason(r)) => Some(r.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// True when `path` matches the glob: `*` matches within a segment, `**` any number of
+/// segments.
+pub fn glob_match(glob: &str, path: &str) -> bool {
+    let g: Vec<&str> = glob.split('.').collect();
+    let p: Vec<&str> = path.split('.').collect();
+    // Iterative matching over (glob index, path index) with a memo, no recursion.
+    let mut reach = vec![vec![false; p.len() + 1]; g.len() + 1];
+    reach[0][0] = true;
+    for gi in 0..g.len() {
+        for pi in 0..=p.len() {
+            if !reach[gi][pi] {
+                continue;
+            }
+            let seg = g[gi];
+            if seg == "**" {
+                for r in reach[gi + 1].iter_mut().skip(pi) {
+                    *r = true;
+                }
+            } else if pi < p.len() && segment_match(seg, p[pi]) {
+                reach[gi + 1][pi + 1] = true;
+            }
+        }
+    }
+    reach[g.len()][p.len()]
+}
+
+fn segment_match(glob: &str, seg: &str) -> bool {
+    let parts: Vec<&str> = glob.split('*').collect();
+    if parts.len() == 1 {
+        return glob == seg;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !seg.starts_with(first) || seg.len() < first.len() + last.len() || !seg.ends_with(last) {
+        return false;
+    }
+    let mut rest = &seg[first.len()..seg.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+fn keep(filter: &Filter, item: &Item) -> bool {
+    (filter.types.is_empty() || filter.types.contains(&item.rt.ty))
+        && (filter.paths.is_empty() || filter.paths.iter().any(|g| glob_match(g, item.path)))
+        && !(filter.exclude_deprecated && item.deprecated().is_some())
+}
+
+/// The tokens of `mode` that pass the filter, in document order — or, with output
+/// references, in an order where every referenced token precedes its users.
+pub fn items<'a>(cx: &EmitContext<'a>, mode: usize) -> Vec<Item<'a>> {
+    let Some(rm) = cx.resolved.modes.get(mode) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Item<'a>> = rm
+        .tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let id = TokenId(i as u32);
+            let rt = t.as_ref()?;
+            let path = cx.set.paths.get_index(i).map(|p| &**p)?;
+            Some(Item {
+                id,
+                path,
+                rt,
+                token: cx.set.get(mode, id),
+            })
+        })
+        .filter(|it| keep(&cx.options.filter, it))
+        .collect();
+    if cx.options.output_references {
+        out = dependency_order(out);
+    }
+    out
+}
+
+/// The tokens a value refers to: the whole-value alias and every sub-value reference.
+pub fn references(rt: &ResolvedToken) -> Vec<TokenId> {
+    let mut v = Vec::new();
+    v.extend(rt.alias_of);
+    let mut add = |r: Option<TokenId>| v.extend(r);
+    match &rt.value {
+        Value::Border(b) => {
+            add(b.color.reference);
+            add(b.width.reference);
+            add(b.style.reference);
+        }
+        Value::Transition(t) => {
+            add(t.duration.reference);
+            add(t.delay.reference);
+            add(t.timing_function.reference);
+        }
+        Value::Shadow { layers, .. } => {
+            for l in layers {
+                add(l.reference);
+                add(l.value.color.reference);
+                add(l.value.offset_x.reference);
+                add(l.value.offset_y.reference);
+                add(l.value.blur.reference);
+                add(l.value.spread.reference);
+            }
+        }
+        Value::Gradient(stops) => {
+            for s in stops {
+                add(s.reference);
+                add(s.value.color.reference);
+                add(s.value.position.reference);
+            }
+        }
+        Value::Typography(t) => {
+            add(t.font_family.as_ref().and_then(|s| s.reference));
+            add(t.font_size.as_ref().and_then(|s| s.reference));
+            add(t.font_weight.as_ref().and_then(|s| s.reference));
+            add(t.letter_spacing.as_ref().and_then(|s| s.reference));
+            add(t.line_height.as_ref().and_then(|s| s.reference));
+        }
+        Value::StrokeStyle(crate::model::StrokeStyle::Dashed { dash_array, .. }) => {
+            for d in dash_array {
+                add(d.reference);
+            }
+        }
+        _ => {}
+    }
+    v
+}
+
+/// Reorders items so referenced tokens come first; ties keep document order. Iterative
+/// depth-first search (no recursion on input depth); a cycle cannot stop it.
+fn dependency_order(items: Vec<Item>) -> Vec<Item> {
+    let max = items.iter().map(|i| i.id.index() + 1).max().unwrap_or(0);
+    let mut pos = vec![usize::MAX; max];
+    for (i, it) in items.iter().enumerate() {
+        pos[it.id.index()] = i;
+    }
+    let mut state = vec![0u8; items.len()]; // 0 new, 1 on stack, 2 done
+    let mut order = Vec::with_capacity(items.len());
+    for start in 0..items.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, Vec<TokenId>, usize)> =
+            vec![(start, references(items[start].rt), 0)];
+        state[start] = 1;
+        while let Some((node, deps, next)) = stack.last_mut() {
+            if let Some(dep) = deps.get(*next).copied() {
+                *next += 1;
+                let j = pos.get(dep.index()).copied().unwrap_or(usize::MAX);
+                if j != usize::MAX && state[j] == 0 {
+                    state[j] = 1;
+                    let refs = references(items[j].rt);
+                    stack.push((j, refs, 0));
+                }
+            } else {
+                let n = *node;
+                state[n] = 2;
+                order.push(n);
+                stack.pop();
+            }
+        }
+    }
+    order.into_iter().map(|i| items[i]).collect()
+}
+
+/// Every token emitted in any of the selected modes, in document order.
+pub fn selected_ids(cx: &EmitContext) -> Vec<TokenId> {
+    let mut seen = vec![false; cx.set.paths.len()];
+    for m in cx.mode_indices() {
+        for it in items(cx, m) {
+            if let Some(s) = seen.get_mut(it.id.index()) {
+                *s = true;
+            }
+        }
+    }
+    seen.iter()
+        .enumerate()
+        .filter(|(_, s)| **s)
+        .map(|(i, _)| TokenId(i as u32))
+        .collect()
+}
+
+/// Names of every selected token in `case` (the options' override wins), with the prefix
+/// and an identifier fix-up, checked for collisions.
+pub fn names(
+    cx: &EmitContext,
+    format: &str,
+    default_case: NameCase,
+    fix: impl Fn(String) -> String,
+) -> Result<Names, Diagnostics> {
+    let case = cx.options.name_case.unwrap_or(default_case);
+    let prefix = cx.options.prefix.as_deref();
+    Names::build(cx.set, selected_ids(cx), format, |p| {
+        let n = naming::convert(p, case, prefix);
+        if n.is_empty() {
+            n
+        } else {
+            fix(n)
+        }
+    })
+}
+
+/// A mode's key in multi-mode output: lower-case, spaces and underscores → `-`
+/// (Tokencraft §6 item 22).
+pub fn mode_slug(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            ' ' | '_' => '-',
+            c => c.to_ascii_lowercase(),
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A mode's PascalCase type name (Swift enums): words capitalised, spaces removed.
+pub fn mode_pascal(name: &str) -> String {
+    naming::join(&naming::words(name), NameCase::Pascal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("color.*", "color.brand"));
+        assert!(!glob_match("color.*", "color.brand.500"));
+        assert!(glob_match("color.**", "color.brand.500"));
+        assert!(glob_match("**.500", "color.brand.500"));
+        assert!(glob_match("color.b*d.5*", "color.brand.500"));
+        assert!(!glob_match("size.*", "color.brand"));
+    }
+
+    #[test]
+    fn mode_keys() {
+        assert_eq!(mode_slug("High Contrast"), "high-contrast");
+        assert_eq!(mode_slug("Dark_Dimmed"), "dark-dimmed");
+        assert_eq!(mode_pascal("high contrast"), "HighContrast");
+    }
+}

@@ -1,0 +1,622 @@
+//! Value transforms per platform, decided in one place.
+//!
+//! CSS-like dialects (CSS, SCSS, JS) write a composite as its CSS shorthand; platform
+//! dialects (Swift, SwiftUI, Kotlin, Dart, Android) write simple values as native
+//! literals and expand composites into their sub-values ([`expand`]), one constant each.
+
+use super::color_out;
+use super::options::{DimensionOut, DurationOut, EmitOptions};
+use super::writer;
+use crate::model::*;
+
+/// A target language's value syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// CSS custom property values.
+    Css,
+    /// SCSS variable values.
+    Scss,
+    /// UIKit (`UIColor`, `CGFloat`), as Tokencraft's Swift export.
+    Swift,
+    /// SwiftUI (`Color`, `CGFloat`, `Font.Weight`).
+    SwiftUi,
+    /// Jetpack Compose (`Color`, `.dp`, `.sp`).
+    Kotlin,
+    /// Flutter (`Color`, `double`).
+    Dart,
+    /// Android XML resource text.
+    Android,
+}
+
+impl Dialect {
+    /// Parses the names used in template `format.json` files.
+    pub fn parse(s: &str) -> Option<Dialect> {
+        Some(match s {
+            "css" => Dialect::Css,
+            "scss" => Dialect::Scss,
+            "swift" => Dialect::Swift,
+            "swiftui" => Dialect::SwiftUi,
+            "kotlin" => Dialect::Kotlin,
+            "dart" => Dialect::Dart,
+            "android" => Dialect::Android,
+            _ => return None,
+        })
+    }
+
+    /// True when composites are written as one shorthand value.
+    pub fn shorthand(self) -> bool {
+        matches!(self, Dialect::Css | Dialect::Scss)
+    }
+}
+
+/// A number: integers without a fraction, others with up to six decimals, never NaN/inf.
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "0".into();
+    }
+    let r = if x.abs() < 1e15 {
+        (x * 1e6).round() / 1e6
+    } else {
+        x
+    };
+    let r = if r == 0.0 { 0.0 } else { r };
+    format!("{r}")
+}
+
+/// A number that always has a decimal point (`16.0`), for float literals.
+pub fn float(x: f64) -> String {
+    let s = num(x);
+    if s.contains('.') {
+        s
+    } else {
+        s + ".0"
+    }
+}
+
+/// Renders the token a reference points to, or `None` to write the value instead.
+pub type RefFn<'r> = &'r dyn Fn(TokenId) -> Option<String>;
+
+/// Writes resolved values for one dialect with one set of options.
+pub struct Render<'a> {
+    pub dialect: Dialect,
+    pub options: &'a EmitOptions,
+}
+
+impl Render<'_> {
+    fn px(&self, d: &Dimension) -> f64 {
+        match d.unit {
+            DimensionUnit::Rem => d.value * self.options.rem_base,
+            _ => d.value,
+        }
+    }
+
+    /// A dimension with its unit in CSS (converted per [`EmitOptions::dimensions`]).
+    pub fn css_dimension(&self, d: &Dimension) -> String {
+        let base = if self.options.rem_base > 0.0 {
+            self.options.rem_base
+        } else {
+            16.0
+        };
+        match (&d.unit, self.options.dimensions) {
+            (DimensionUnit::Rem, DimensionOut::Px) => format!("{}px", num(d.value * base)),
+            (DimensionUnit::Px, DimensionOut::Rem) => format!("{}rem", num(d.value / base)),
+            (unit, _) => format!("{}{}", num(d.value), unit_text(unit)),
+        }
+    }
+
+    /// A duration with its unit in CSS (converted per [`EmitOptions::durations`]).
+    pub fn css_duration(&self, d: &Duration) -> String {
+        match self.options.durations {
+            DurationOut::Ms => format!("{}ms", num(d.as_ms())),
+            DurationOut::S => format!("{}s", num(d.as_ms() / 1000.0)),
+            DurationOut::AsWritten => format!("{}{}", num(d.value), d.unit.as_str()),
+        }
+    }
+
+    fn css_color(&self, c: &Color) -> String {
+        color_out::css(c, self.options.color_format, self.options.gamut)
+    }
+
+    fn sub<T>(&self, s: &Sub<T>, refs: Option<RefFn>, f: impl Fn(&T) -> String) -> String {
+        if let (Some(id), Some(refs)) = (s.reference, refs) {
+            if let Some(r) = refs(id) {
+                return r;
+            }
+        }
+        f(&s.value)
+    }
+
+    /// A value in a shorthand dialect (CSS or SCSS). Sub-values written as references are
+    /// printed through `refs` when given.
+    pub fn css(&self, v: &Value, refs: Option<RefFn>) -> String {
+        match v {
+            Value::Color(c) => self.css_color(c),
+            Value::Dimension(d) | Value::FontSize(d) | Value::LetterSpacing(d) => {
+                self.css_dimension(d)
+            }
+            Value::FontFamily(f) => css_font_family(f),
+            Value::FontWeight(w) => num(w.weight),
+            Value::Duration(d) => self.css_duration(d),
+            Value::CubicBezier(b) => css_bezier(b),
+            Value::Number(n) => num(*n),
+            Value::StrokeStyle(s) => css_stroke(s).into(),
+            Value::Border(b) => format!(
+                "{} {} {}",
+                self.sub(&b.width, refs, |d| self.css_dimension(d)),
+                self.sub(&b.style, refs, |s| css_stroke(s).into()),
+                self.sub(&b.color, refs, |c| self.css_color(c)),
+            ),
+            Value::Transition(t) => format!(
+                "{} {} {}",
+                self.sub(&t.duration, refs, |d| self.css_duration(d)),
+                self.sub(&t.timing_function, refs, css_bezier),
+                self.sub(&t.delay, refs, |d| self.css_duration(d)),
+            ),
+            Value::Shadow { layers, .. } => layers
+                .iter()
+                .map(|l| self.sub(l, refs, |l| self.css_shadow_layer(l, refs)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Value::Gradient(stops) => {
+                let stops: Vec<String> = stops
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{} {}%",
+                            self.sub(&s.value.color, refs, |c| self.css_color(c)),
+                            num(s.value.position.value.clamp(0.0, 1.0) * 100.0)
+                        )
+                    })
+                    .collect();
+                format!("linear-gradient(90deg, {})", stops.join(", "))
+            }
+            Value::Typography(t) => self.css_font(t, refs),
+            Value::LineHeight(LineHeight::Multiplier(m)) => num(*m),
+            Value::LineHeight(LineHeight::Length(d)) => self.css_dimension(d),
+            Value::String(s) => writer::css_string(s),
+            Value::Boolean(b) => b.to_string(),
+            Value::Other(j) => writer::css_string(&j.to_string()),
+        }
+    }
+
+    fn css_shadow_layer(&self, l: &ShadowLayer, refs: Option<RefFn>) -> String {
+        let body = format!(
+            "{} {} {} {} {}",
+            self.sub(&l.offset_x, refs, |d| self.css_dimension(d)),
+            self.sub(&l.offset_y, refs, |d| self.css_dimension(d)),
+            self.sub(&l.blur, refs, |d| self.css_dimension(d)),
+            self.sub(&l.spread, refs, |d| self.css_dimension(d)),
+            self.sub(&l.color, refs, |c| self.css_color(c)),
+        );
+        if l.inset {
+            format!("inset {body}")
+        } else {
+            body
+        }
+    }
+
+    /// The `font` shorthand: `weight size/line-height family`.
+    fn css_font(&self, t: &Typography, refs: Option<RefFn>) -> String {
+        let mut parts = Vec::new();
+        if let Some(w) = &t.font_weight {
+            parts.push(self.sub(w, refs, |w| num(w.weight)));
+        }
+        let size = t
+            .font_size
+            .as_ref()
+            .map(|s| self.sub(s, refs, |d| self.css_dimension(d)));
+        let line = t.line_height.as_ref().map(|l| {
+            self.sub(l, refs, |l| match l {
+                LineHeight::Multiplier(m) => num(*m),
+                LineHeight::Length(d) => self.css_dimension(d),
+            })
+        });
+        match (size, line) {
+            (Some(s), Some(l)) => parts.push(format!("{s}/{l}")),
+            (Some(s), None) => parts.push(s),
+            (None, _) => {}
+        }
+        if let Some(f) = &t.font_family {
+            parts.push(self.sub(f, refs, |f| css_font_family(f)));
+        }
+        parts.join(" ")
+    }
+
+    /// A simple (non-composite) value as a native literal of a platform dialect.
+    pub fn native(&self, v: &Value) -> Native {
+        let d = self.dialect;
+        let o = self.options;
+        match v {
+            Value::Color(c) => Native::new(Kind::Color, self.native_color(c)),
+            Value::Dimension(x) | Value::LetterSpacing(x) => self.native_dimension(x, false),
+            Value::FontSize(x) => self.native_dimension(x, true),
+            Value::LineHeight(LineHeight::Length(x)) => self.native_dimension(x, false),
+            Value::LineHeight(LineHeight::Multiplier(m)) | Value::Number(m) => {
+                Native::new(Kind::Number, self.native_number(*m))
+            }
+            Value::FontWeight(w) => Native::new(Kind::FontWeight, self.native_weight(w.weight)),
+            Value::Duration(x) => {
+                let ms = x.as_ms();
+                let lit = match d {
+                    Dialect::Kotlin => format!("{}L", ms.round() as i64),
+                    Dialect::Dart => format!("Duration(milliseconds: {})", ms.round() as i64),
+                    Dialect::Android => format!("{}", ms.round() as i64),
+                    _ => float(ms / 1000.0),
+                };
+                Native::new(Kind::Duration, lit)
+            }
+            Value::CubicBezier(b) => Native::new(Kind::CubicBezier, self.native_bezier(b)),
+            Value::FontFamily(f) => Native::new(Kind::String, self.native_string(&f.join(", "))),
+            Value::String(s) => Native::new(Kind::String, self.native_string(s)),
+            Value::Boolean(b) => Native::new(Kind::Boolean, b.to_string()),
+            Value::StrokeStyle(s) => Native::new(Kind::String, self.native_string(css_stroke(s))),
+            Value::Other(j) => Native::new(Kind::String, self.native_string(&j.to_string())),
+            composite => Native::new(
+                Kind::String,
+                self.native_string(
+                    &Render {
+                        dialect: Dialect::Css,
+                        options: o,
+                    }
+                    .css(composite, None),
+                ),
+            ),
+        }
+    }
+
+    fn native_string(&self, s: &str) -> String {
+        match self.dialect {
+            Dialect::Swift | Dialect::SwiftUi => writer::swift_string(s),
+            Dialect::Kotlin => writer::kotlin_string(s),
+            Dialect::Dart => writer::dart_string(s),
+            Dialect::Android => writer::android_string(s),
+            Dialect::Css | Dialect::Scss => writer::css_string(s),
+        }
+    }
+
+    fn native_number(&self, x: f64) -> String {
+        match self.dialect {
+            Dialect::Kotlin => format!("{}f", num(x)),
+            Dialect::Android => num(x),
+            _ => float(x),
+        }
+    }
+
+    fn native_weight(&self, w: f64) -> String {
+        match self.dialect {
+            Dialect::Kotlin => format!("FontWeight({})", w.round().clamp(1.0, 1000.0) as i64),
+            Dialect::Dart => {
+                let r = (w / 100.0).round().clamp(1.0, 9.0) as i64 * 100;
+                format!("FontWeight.w{r}")
+            }
+            Dialect::SwiftUi => {
+                let names = [
+                    "ultraLight",
+                    "thin",
+                    "light",
+                    "regular",
+                    "medium",
+                    "semibold",
+                    "bold",
+                    "heavy",
+                    "black",
+                ];
+                // SwiftUI's weights run ultraLight (lightest) … black, one per hundred.
+                let i = (w / 100.0).round().clamp(1.0, 9.0) as usize;
+                let name = names.get(i - 1).copied().unwrap_or("regular");
+                format!("Font.Weight.{name}")
+            }
+            Dialect::Android => format!("{}", w.round() as i64),
+            _ => float(w),
+        }
+    }
+
+    fn native_bezier(&self, b: &[f64; 4]) -> String {
+        match self.dialect {
+            Dialect::Kotlin => format!(
+                "CubicBezierEasing({})",
+                b.map(|x| format!("{}f", num(x))).join(", ")
+            ),
+            Dialect::Dart => format!("Cubic({})", b.map(float).join(", ")),
+            Dialect::Android => b.map(num).join(","),
+            _ => format!("[{}]", b.map(float).join(", ")),
+        }
+    }
+
+    fn native_color(&self, c: &Color) -> String {
+        let g = self.options.gamut;
+        let three = |x: f64| format!("{x:.3}");
+        match self.dialect {
+            Dialect::Swift => {
+                let [r, gr, b, a] = color_out::unit_channels(c, g);
+                format!(
+                    "UIColor(red: {}, green: {}, blue: {}, alpha: {})",
+                    three(r),
+                    three(gr),
+                    three(b),
+                    three(a)
+                )
+            }
+            Dialect::SwiftUi => {
+                if color_out::in_srgb(c) {
+                    let [r, gr, b, a] = color_out::unit_channels(c, g);
+                    format!(
+                        "Color(red: {}, green: {}, blue: {}, opacity: {})",
+                        three(r),
+                        three(gr),
+                        three(b),
+                        three(a)
+                    )
+                } else {
+                    let [r, gr, b, a] = color_out::p3(c, g);
+                    format!(
+                        "Color(.displayP3, red: {}, green: {}, blue: {}, opacity: {})",
+                        three(r),
+                        three(gr),
+                        three(b),
+                        three(a)
+                    )
+                }
+            }
+            Dialect::Kotlin | Dialect::Dart => {
+                format!("Color({})", color_out::argb_literal(c, g))
+            }
+            Dialect::Android => color_out::android(c, g),
+            Dialect::Css | Dialect::Scss => self.css_color(c),
+        }
+    }
+
+    fn native_dimension(&self, x: &Dimension, font: bool) -> Native {
+        let px = self.px(x);
+        let lit = match self.dialect {
+            Dialect::Kotlin if font => format!("{}.sp", num(px)),
+            Dialect::Kotlin => format!("{}.dp", num(px)),
+            Dialect::Android if font => format!("{}sp", num(px)),
+            Dialect::Android => format!("{}dp", num(px)),
+            _ => float(px),
+        };
+        Native::new(Kind::Dimension, lit)
+    }
+}
+
+/// The kind of a native value (decides the declaration's type and grouping).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Color,
+    Dimension,
+    Number,
+    FontWeight,
+    Duration,
+    CubicBezier,
+    String,
+    Boolean,
+}
+
+impl Kind {
+    /// Lower-case name (`color`, `dimension`, …) for templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Color => "color",
+            Kind::Dimension => "dimension",
+            Kind::Number => "number",
+            Kind::FontWeight => "fontWeight",
+            Kind::Duration => "duration",
+            Kind::CubicBezier => "cubicBezier",
+            Kind::String => "string",
+            Kind::Boolean => "boolean",
+        }
+    }
+}
+
+/// A native literal and its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Native {
+    pub kind: Kind,
+    pub literal: String,
+}
+
+impl Native {
+    fn new(kind: Kind, literal: String) -> Self {
+        Native { kind, literal }
+    }
+}
+
+/// One simple sub-value of an expanded composite: name suffix words, the value, and the
+/// token it was referenced from.
+pub struct Leaf {
+    pub suffix: Vec<String>,
+    pub value: Value,
+    pub reference: Option<TokenId>,
+}
+
+fn leaf<T: Clone>(suffix: &[&str], s: &Sub<T>, wrap: impl Fn(T) -> Value) -> Leaf {
+    Leaf {
+        suffix: suffix.iter().map(|s| s.to_string()).collect(),
+        value: wrap(s.value.clone()),
+        reference: s.reference,
+    }
+}
+
+/// Expands a composite into simple leaves (a simple value is one leaf with no suffix).
+pub fn expand(v: &Value) -> Vec<Leaf> {
+    let mut out = Vec::new();
+    match v {
+        Value::Border(b) => {
+            out.push(leaf(&["width"], &b.width, Value::Dimension));
+            out.push(leaf(&["style"], &b.style, Value::StrokeStyle));
+            out.push(leaf(&["color"], &b.color, Value::Color));
+        }
+        Value::Transition(t) => {
+            out.push(leaf(&["duration"], &t.duration, Value::Duration));
+            out.push(leaf(&["delay"], &t.delay, Value::Duration));
+            out.push(leaf(
+                &["timing", "function"],
+                &t.timing_function,
+                Value::CubicBezier,
+            ));
+        }
+        Value::Shadow { layers, .. } => {
+            let many = layers.len() > 1;
+            for (i, l) in layers.iter().enumerate() {
+                let n = (i + 1).to_string();
+                let p = |w: &'static str| -> Vec<&str> {
+                    if many {
+                        vec![n.as_str(), w]
+                    } else {
+                        vec![w]
+                    }
+                };
+                let v = &l.value;
+                out.push(leaf(&p("offsetX"), &v.offset_x, Value::Dimension));
+                out.push(leaf(&p("offsetY"), &v.offset_y, Value::Dimension));
+                out.push(leaf(&p("blur"), &v.blur, Value::Dimension));
+                out.push(leaf(&p("spread"), &v.spread, Value::Dimension));
+                out.push(leaf(&p("color"), &v.color, Value::Color));
+                out.push(leaf(&p("inset"), &Sub::lit(v.inset), Value::Boolean));
+            }
+        }
+        Value::Gradient(stops) => {
+            for (i, s) in stops.iter().enumerate() {
+                let n = (i + 1).to_string();
+                out.push(leaf(&[&n, "color"], &s.value.color, Value::Color));
+                out.push(leaf(&[&n, "position"], &s.value.position, Value::Number));
+            }
+        }
+        Value::Typography(t) => {
+            if let Some(f) = &t.font_family {
+                out.push(leaf(&["fontFamily"], f, Value::FontFamily));
+            }
+            if let Some(s) = &t.font_size {
+                out.push(leaf(&["fontSize"], s, Value::FontSize));
+            }
+            if let Some(w) = &t.font_weight {
+                out.push(leaf(&["fontWeight"], w, Value::FontWeight));
+            }
+            if let Some(l) = &t.letter_spacing {
+                out.push(leaf(&["letterSpacing"], l, Value::LetterSpacing));
+            }
+            if let Some(l) = &t.line_height {
+                out.push(leaf(&["lineHeight"], l, Value::LineHeight));
+            }
+        }
+        simple => out.push(Leaf {
+            suffix: Vec::new(),
+            value: simple.clone(),
+            reference: None,
+        }),
+    }
+    out
+}
+
+fn unit_text(u: &DimensionUnit) -> String {
+    // A tolerant-mode unit is user text: keep only letters and `%` so it cannot inject.
+    u.as_str()
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic() || *c == '%')
+        .collect()
+}
+
+/// `cubic-bezier(a, b, c, d)`.
+pub fn css_bezier(b: &[f64; 4]) -> String {
+    format!("cubic-bezier({})", b.map(num).join(", "))
+}
+
+/// A stroke style in CSS: the keyword, or `dashed` for a dash pattern (DTCG's suggested
+/// fallback).
+pub fn css_stroke(s: &StrokeStyle) -> &'static str {
+    match s {
+        StrokeStyle::Keyword(k) => k.as_str(),
+        StrokeStyle::Dashed { .. } => "dashed",
+    }
+}
+
+const GENERIC_FAMILIES: [&str; 13] = [
+    "serif",
+    "sans-serif",
+    "monospace",
+    "cursive",
+    "fantasy",
+    "system-ui",
+    "ui-serif",
+    "ui-sans-serif",
+    "ui-monospace",
+    "ui-rounded",
+    "math",
+    "emoji",
+    "fangsong",
+];
+
+/// A CSS font-family list: generic families and plain one-word names bare, every other
+/// name quoted.
+pub fn css_font_family(f: &[String]) -> String {
+    f.iter()
+        .map(|name| {
+            let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if GENERIC_FAMILIES.contains(&name.as_str()) || plain {
+                name.clone()
+            } else {
+                writer::css_string(name)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_finite() {
+        assert_eq!(num(16.0), "16");
+        assert_eq!(num(0.1 + 0.2), "0.3");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(f64::NAN), "0");
+        assert_eq!(float(16.0), "16.0");
+        assert_eq!(float(2.5), "2.5");
+    }
+
+    #[test]
+    fn font_families_are_quoted_where_needed() {
+        let f = vec!["Inter".into(), "Helvetica Neue".into(), "sans-serif".into()];
+        assert_eq!(css_font_family(&f), "Inter, \"Helvetica Neue\", sans-serif");
+    }
+
+    #[test]
+    fn units_convert_with_the_rem_base() {
+        let mut o = EmitOptions {
+            dimensions: DimensionOut::Px,
+            rem_base: 10.0,
+            ..EmitOptions::default()
+        };
+        let r = |o: &EmitOptions, d: Dimension| {
+            Render {
+                dialect: Dialect::Css,
+                options: o,
+            }
+            .css_dimension(&d)
+        };
+        let rem = |v| Dimension {
+            value: v,
+            unit: DimensionUnit::Rem,
+        };
+        let px = |v| Dimension {
+            value: v,
+            unit: DimensionUnit::Px,
+        };
+        assert_eq!(r(&o, rem(1.5)), "15px");
+        o.dimensions = DimensionOut::Rem;
+        assert_eq!(r(&o, px(15.0)), "1.5rem");
+        o.durations = DurationOut::S;
+        let d = Render {
+            dialect: Dialect::Css,
+            options: &o,
+        }
+        .css_duration(&Duration {
+            value: 150.0,
+            unit: DurationUnit::Ms,
+        });
+        assert_eq!(d, "0.15s");
+    }
+}

@@ -1,0 +1,322 @@
+//! The one writer every emitter uses: indentation, line handling, and escaping of names,
+//! strings and comments per language. No emitter escapes text by hand.
+//!
+//! Every escaper guarantees that its output, placed where it is meant to go (inside a
+//! string literal, a comment, an identifier position, XML text or attribute), cannot end
+//! that construct early or inject anything: quotes, comment terminators, `}`, `;`, `<`,
+//! `&`, `\`, newlines and non-ASCII text are all handled.
+
+use std::fmt::Write as _;
+
+/// Builds a text file line by line with a fixed indent unit.
+#[derive(Debug, Clone)]
+pub struct Writer {
+    out: String,
+    depth: usize,
+    unit: &'static str,
+}
+
+impl Writer {
+    /// A writer indenting by `unit` per level (e.g. two or four spaces).
+    pub fn new(unit: &'static str) -> Self {
+        Writer {
+            out: String::new(),
+            depth: 0,
+            unit,
+        }
+    }
+
+    /// A writer with reserved capacity.
+    pub fn with_capacity(unit: &'static str, bytes: usize) -> Self {
+        Writer {
+            out: String::with_capacity(bytes),
+            depth: 0,
+            unit,
+        }
+    }
+
+    /// Writes one line at the current indent. `text` must not contain a newline (escapers
+    /// never produce one).
+    pub fn line(&mut self, text: &str) {
+        for _ in 0..self.depth {
+            self.out.push_str(self.unit);
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// Writes one line built from pieces, without an intermediate allocation.
+    pub fn line_parts(&mut self, parts: &[&str]) {
+        for _ in 0..self.depth {
+            self.out.push_str(self.unit);
+        }
+        for p in parts {
+            self.out.push_str(p);
+        }
+        self.out.push('\n');
+    }
+
+    /// An empty line.
+    pub fn blank(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// Writes `text` and indents one level.
+    pub fn open(&mut self, text: &str) {
+        self.line(text);
+        self.depth += 1;
+    }
+
+    /// Outdents one level and writes `text`.
+    pub fn close(&mut self, text: &str) {
+        self.depth = self.depth.saturating_sub(1);
+        self.line(text);
+    }
+
+    /// The text written so far.
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Replaces line breaks (CR, LF, U+2028, U+2029, NEL) and other control characters with
+/// spaces, so text stays on one line.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Text for a `/* … */` comment (CSS, SCSS, JS): one line, `*/` cannot close it.
+pub fn block_comment(text: &str) -> String {
+    one_line(text).replace("*/", "*\\/")
+}
+
+/// Text for a `//` or `///` comment (Swift, Kotlin, Dart, JS): one line. `*/` is also
+/// broken up, in case the comment ends up inside a block comment.
+pub fn line_comment(text: &str) -> String {
+    block_comment(text)
+}
+
+/// Text for an XML comment: one line, no `--`, no trailing `-`, no XML-invalid characters.
+pub fn xml_comment(text: &str) -> String {
+    let mut s = xml_chars(&one_line(text));
+    while s.contains("--") {
+        s = s.replace("--", "- -");
+    }
+    if s.ends_with('-') {
+        s.push(' ');
+    }
+    s
+}
+
+/// Drops characters XML 1.0 does not allow.
+fn xml_chars(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        })
+        .collect()
+}
+
+/// XML character data: `&`, `<`, `>` escaped; quotes too, so it is also safe in attributes.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in xml_chars(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An Android string resource value: Android's own escapes (`\\`, `\'`, `\"`, `\n`, a
+/// leading `@` or `?`), then XML escapes.
+pub fn android_string(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '\\' => s.push_str("\\\\"),
+            '\'' => s.push_str("\\'"),
+            '"' => s.push_str("\\\""),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            '@' | '?' if i == 0 => {
+                s.push('\\');
+                s.push(c);
+            }
+            c => s.push(c),
+        }
+    }
+    xml_text(&s)
+}
+
+/// A CSS identifier fragment (after `--`): characters outside `[A-Za-z0-9_-]` are written
+/// as hex escapes (`\7d `), so `}`, `;`, quotes and non-ASCII text cannot break out.
+pub fn css_ident(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\{:x} ", c as u32);
+        }
+    }
+    out
+}
+
+/// A double-quoted CSS string. Also safe in SCSS (no `#{` interpolation) and inside an
+/// HTML `<style>` element (no `<`).
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_ascii_graphic() && !matches!(c, '<' | '>' | '&' | '#' | '\'') || c == ' ' => {
+                out.push(c)
+            }
+            c if !c.is_ascii() && !c.is_control() && c != '\u{2028}' && c != '\u{2029}' => {
+                out.push(c)
+            }
+            c => {
+                let _ = write!(out, "\\{:x} ", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A double-quoted JSON / JavaScript / TypeScript string literal; `<`, `>`, `&`, U+2028
+/// and U+2029 are escaped too, so it is safe inside HTML and in every JS version.
+pub fn js_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Swift string literal (`\(` cannot start an interpolation: the backslash is escaped).
+pub fn swift_string(text: &str) -> String {
+    braced_unicode_string(text, false)
+}
+
+/// A Dart string literal (`$` cannot start an interpolation).
+pub fn dart_string(text: &str) -> String {
+    braced_unicode_string(text, true)
+}
+
+fn braced_unicode_string(text: &str, dollar: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' if dollar => out.push_str("\\$"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Kotlin string literal (`$` cannot start a template).
+pub fn kotlin_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' => out.push_str("\\$"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_table() {
+        let hostile = "a*/b}c;d\"e'f<g&h\\i\nj é";
+        assert_eq!(block_comment(hostile), "a*\\/b}c;d\"e'f<g&h\\i j é");
+        assert_eq!(
+            xml_text(hostile),
+            "a*/b}c;d&quot;e&apos;f&lt;g&amp;h\\i&#10;j é"
+        );
+        assert_eq!(xml_comment("a--b-"), "a- -b- ");
+        assert_eq!(css_ident("a}b;c é"), "a\\7d b\\3b c\\20 \\e9 ");
+        assert_eq!(
+            css_string(hostile),
+            "\"a*/b}c;d\\\"e\\27 f\\3c g\\26 h\\\\i\\a j é\""
+        );
+        assert_eq!(
+            js_string(hostile),
+            "\"a*/b}c;d\\\"e'f\\u003cg\\u0026h\\\\i\\nj é\""
+        );
+        assert_eq!(swift_string("\\(x)\"\n"), "\"\\\\(x)\\\"\\n\"");
+        assert_eq!(kotlin_string("${x}"), "\"\\${x}\"");
+        assert_eq!(dart_string("$x\u{1}"), "\"\\$x\\u{1}\"");
+        assert_eq!(android_string("@it's"), "\\@it\\&apos;s");
+    }
+
+    #[test]
+    fn writer_indents() {
+        let mut w = Writer::new("  ");
+        w.open(":root {");
+        w.line("--a: 1;");
+        w.close("}");
+        assert_eq!(w.finish(), ":root {\n  --a: 1;\n}\n");
+    }
+}

@@ -1,0 +1,207 @@
+//! The command line end to end, on the bundled example and on broken input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example() -> String {
+    root()
+        .join("examples/acme/acme.resolver.json")
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tokencraft"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run tokencraft")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_accepts_the_bundled_example() {
+    let out = run(&["check", "--all-modes", "--resolver", &example()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn check_reports_every_problem_with_file_line_col_and_exit_1() {
+    let broken = "tests/fixtures/cli/broken.tokens.json";
+    let out = run(&["check", broken]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    // The three members of the cycle, the missing target, the bad colour, the bad unit.
+    for token in [
+        "color.a",
+        "color.b",
+        "color.c",
+        "color.missing",
+        "color.bad",
+        "size.wrong",
+    ] {
+        assert!(err.contains(token), "no diagnostic names {token}:\n{err}");
+    }
+    assert!(err.contains("E-REF-CYCLE"), "{err}");
+    assert!(err.contains("E-REF-UNRESOLVED"), "{err}");
+    assert!(
+        err.contains("broken.tokens.json:7:"),
+        "the missing reference is located at line 7:\n{err}"
+    );
+}
+
+#[test]
+fn check_prints_json_diagnostics_on_request() {
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/cli/broken.tokens.json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let diags: serde_json::Value = serde_json::from_slice(&out.stderr).expect("JSON on stderr");
+    let items = diags.as_array().expect("an array");
+    assert!(items.len() >= 6, "{items:?}");
+    for d in items {
+        assert!(d["code"].is_string() && d["message"].is_string(), "{d}");
+        assert!(d["location"]["line"].as_u64().unwrap_or(0) > 0, "{d}");
+    }
+}
+
+#[test]
+fn resolve_prints_each_mode_of_the_example() {
+    let out = run(&["resolve", "--all-modes", "--resolver", &example()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let light = &json["light"];
+    let dark = &json["dark"];
+    assert_eq!(light["color.action.primary"]["hex"], "#3b82f6");
+    assert_eq!(dark["color.action.primary"]["hex"], "#60a5fa");
+    assert_eq!(
+        light["space.section"],
+        serde_json::json!({"value": 2.5, "unit": "rem"})
+    );
+    // --mode picks one context of the single modifier.
+    let out = run(&["resolve", "--mode", "dark", "--resolver", &example()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let one: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(one, *dark);
+}
+
+#[test]
+fn resolve_is_deterministic() {
+    let a = run(&["resolve", "--all-modes", "--resolver", &example()]);
+    let b = run(&["resolve", "--all-modes", "--resolver", &example()]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn unknown_mode_is_a_usage_error_naming_the_modes() {
+    let out = run(&["resolve", "--mode", "sepia", "--resolver", &example()]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.contains("sepia") && err.contains("light") && err.contains("dark"),
+        "{err}"
+    );
+}
+
+fn temp_out() -> PathBuf {
+    let dir = tempfile::tempdir().unwrap().keep();
+    dir.join("out")
+}
+
+#[test]
+fn build_writes_every_requested_format() {
+    let out_dir = temp_out();
+    let out = run(&[
+        "build",
+        "--resolver",
+        &example(),
+        "--all-modes",
+        "--format",
+        "css,scss,json",
+        "--out",
+        &out_dir.to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let files: Vec<_> = std::fs::read_dir(&out_dir).unwrap().collect();
+    assert!(files.len() >= 3, "{files:?}");
+}
+
+#[test]
+fn build_with_errors_writes_nothing() {
+    let out_dir = temp_out();
+    let out = run(&[
+        "build",
+        "tests/fixtures/cli/broken.tokens.json",
+        "--format",
+        "css",
+        "--out",
+        &out_dir.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!out_dir.exists(), "no output folder after a failed build");
+}
+
+#[test]
+fn unknown_format_names_the_available_ones() {
+    let out_dir = temp_out();
+    let out = run(&[
+        "build",
+        "--resolver",
+        &example(),
+        "--format",
+        "cobol",
+        "--out",
+        &out_dir.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("cobol") && err.contains("css"), "{err}");
+}
+
+#[test]
+fn formats_lists_the_builtins_with_descriptions() {
+    let out = run(&["formats"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        "json",
+        "css",
+        "ios",
+        "android",
+        "scss",
+        "dtcg",
+        "js",
+        "ts",
+        "compose",
+        "flutter",
+        "tailwind",
+        "swiftui",
+        "android-resources",
+        "json-flat",
+        "json-nested",
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.split_whitespace().next() == Some(name)),
+            "{name} missing from:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn missing_input_file_is_an_io_error() {
+    let out = run(&["check", "tests/fixtures/cli/does-not-exist.json"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("does-not-exist.json"));
+}
