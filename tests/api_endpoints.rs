@@ -121,7 +121,7 @@ fn every_endpoint_success_path() {
     t.run(
         "POST",
         &format!("{b}/tokensets/{ts}/modes/{dark}/tokens"),
-        Some(json!({"name": "colors.link", "type": "color", "alias_to": "spacing.base"})),
+        Some(json!({"name": "spacing.link", "type": "dimension", "alias_to": "spacing.base"})),
     );
     t.run(
         "GET",
@@ -140,7 +140,7 @@ fn every_endpoint_success_path() {
     );
     t.run(
         "GET",
-        &format!("{b}/tokensets/{ts}/modes/{dark}/tokens/colors.link"),
+        &format!("{b}/tokensets/{ts}/modes/{dark}/tokens/spacing.link"),
         None,
     );
     env.clock.advance_secs(60);

@@ -122,6 +122,7 @@ fn documented_errors_have_exact_messages() {
         ("POST", tk.clone(), Some(json!({"name": "a", "type": "color", "alias_to": "nope.x"})), 400, "Alias target not found: nope.x".into()),
         ("POST", tk.clone(), Some(json!({"name": "a", "type": "color", "alias_to": "a"})), 400, "Circular alias detected: a → a".into()),
         ("POST", tk.clone(), Some(json!({"name": "color.a", "type": "color", "value": "#000"})), 400, "A token with this name already exists in this mode".into()),
+        ("POST", tk.clone(), Some(json!({"name": "size", "type": "dimension", "alias_to": "color.c"})), 400, "Alias target color.c resolves to a color value (color.a), but this token is a dimension: alias a token of a matching type or change this token's type".into()),
         ("PATCH", format!("{tk}/color.a"), Some(json!({"type": "colour"})), 400, type_update),
         ("PATCH", format!("{tk}/color.a"), Some(json!({"name": ""})), 400, "Name must be a non-empty string".into()),
         ("PATCH", format!("{tk}/color.a"), Some(json!({"name": "color.b"})), 400, "A token with this name already exists in this mode".into()),
@@ -130,8 +131,8 @@ fn documented_errors_have_exact_messages() {
         ("PATCH", format!("{tk}/color.a"), Some(json!({"value": null})), 400, "Value is required unless alias_to is given".into()),
         // Modes: the last one cannot go.
         // Export.
-        ("GET", format!("/api/v1/tokensets/{ts}/export?format=xml"), None, 400, "Invalid format 'xml'. Must be one of: json, css".into()),
-        ("GET", format!("/api/v1/tokensets/{ts}/modes/{base}/export?format=CSS"), None, 400, "Invalid format 'CSS'. Must be one of: json, css".into()),
+        ("GET", format!("/api/v1/tokensets/{ts}/export?format=xml"), None, 400, "Invalid format 'xml'. Must be one of: json, css, ios, android, android-resources, dtcg, json-flat, json-nested, scss, js, ts, tailwind, swiftui, compose, flutter".into()),
+        ("GET", format!("/api/v1/tokensets/{ts}/modes/{base}/export?format=CSS"), None, 400, "Invalid format 'CSS'. Must be one of: json, css, ios, android, android-resources, dtcg, json-flat, json-nested, scss, js, ts, tailwind, swiftui, compose, flutter".into()),
         // Routing.
         ("GET", "/api/v1/nope".into(), None, 404, "No API route matches GET /api/v1/nope; GET /api/v1/openapi.json lists every route".into()),
         ("PUT", format!("/api/v1/workspaces/{ws}"), None, 405, format!("Method PUT is not allowed on /api/v1/workspaces/{ws}; allowed: GET, HEAD, PATCH, DELETE")),

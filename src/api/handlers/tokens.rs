@@ -145,7 +145,25 @@ fn check_alias(tx: &dyn WriteTx, mode: &Mode, token_id: &str) -> Result<(), ApiE
     }
     let fallback = alias::default_mode_id(tx, mode);
     match alias::walk(tx, token, fallback.as_deref()) {
-        Walk::Value(_) => Ok(()),
+        Walk::Value(end) => {
+            let (want, got) = (
+                TokenType::from_known(&token.r#type),
+                TokenType::from_known(&end.r#type),
+            );
+            match (want, got) {
+                (Some(w), Some(g)) if !w.accepts(&g) => Err(ApiError::invalid(
+                    "alias_to",
+                    format!(
+                        "Alias target {} resolves to a {} value ({}), but this token is a {}: alias a token of a matching type or change this token's type",
+                        token.alias_to.as_deref().unwrap_or(""),
+                        g,
+                        end.name,
+                        w
+                    ),
+                )),
+                _ => Ok(()),
+            }
+        }
         Walk::Missing { name, .. } => Err(ApiError::invalid(
             "alias_to",
             format!("Alias target not found: {name}"),
