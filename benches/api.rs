@@ -89,7 +89,7 @@ fn bench(c: &mut Criterion) {
     let get = Request::new(
         "GET",
         &format!(
-            "/api/v1/tokensets/{}/modes/{}/tokens/alias.group7.t499",
+            "/api/v1/tokensets/{}/modes/{}/tokens/alias.group18.t499",
             f.ts, f.mode
         ),
     )
