@@ -5,10 +5,13 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// A body and the revision it was rendered at.
+type Entry = (u64, Arc<Vec<u8>>);
+
 /// Bodies by key, each with the revision it was rendered at.
 pub(crate) struct BodyCache {
     max: usize,
-    entries: Mutex<HashMap<String, (u64, Arc<Vec<u8>>)>>,
+    entries: Mutex<HashMap<String, Entry>>,
 }
 
 impl BodyCache {
