@@ -107,6 +107,10 @@ fn bench_cpu(c: &mut Criterion<CpuTime>) {
     group.bench_function(format!("parse {name}"), |b| {
         b.iter(|| parse(black_box(&text), 0, &limits).map(|n| n.span))
     });
+    // Reference point on the same machine and load: serde_json into its `Value`.
+    group.bench_function(format!("serde_json::Value {name}"), |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&text)).is_ok())
+    });
     group.finish();
 }
 

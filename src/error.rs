@@ -155,6 +155,24 @@ impl Diagnostics {
     pub fn len(&self) -> usize {
         self.items.len()
     }
+
+    /// Drops repeats of the same problem at the same place for the same token (a file read
+    /// once per mode reports its parse warnings once per mode), keeping the first, and
+    /// returns how many were dropped.
+    pub fn dedup(&mut self) -> usize {
+        let before = self.items.len();
+        let mut seen = std::collections::HashSet::new();
+        self.items.retain(|d| {
+            seen.insert((
+                d.severity,
+                d.code,
+                d.message.clone(),
+                d.location.clone(),
+                d.token.clone(),
+            ))
+        });
+        before - self.items.len()
+    }
 }
 
 impl fmt::Display for Diagnostics {
@@ -189,5 +207,38 @@ impl Error {
             Error::Usage(_) => 2,
             Error::Io { .. } => 3,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dedup_keeps_the_first_of_identical_problems() {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::warning("W-X", "same").token("a").mode("light"));
+        d.push(Diagnostic::warning("W-X", "same").token("a").mode("dark"));
+        d.push(Diagnostic::warning("W-X", "same").token("b").mode("dark"));
+        assert_eq!(d.dedup(), 1);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.items[0].mode.as_deref(), Some("light"));
+    }
+
+    #[test]
+    fn display_puts_location_code_context_and_help() {
+        let d = Diagnostic::error("E-REF-UNRESOLVED", "reference `{a}` points nowhere")
+            .at(Some(Location {
+                file: "t.json".into(),
+                line: 3,
+                column: 7,
+            }))
+            .token("b")
+            .mode("dark")
+            .help("define `a`");
+        assert_eq!(
+            d.to_string(),
+            "t.json:3:7: error[E-REF-UNRESOLVED]: reference `{a}` points nowhere (token b, mode dark)\n  help: define `a`"
+        );
     }
 }

@@ -282,6 +282,14 @@ fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 
 proptest! {
     #[test]
+    fn strip_jsonc_keeps_offsets(s in "[\\[\\]{}\",:0-9a-z/*\\\\ \n\té]{0,60}") {
+        if let Some(out) = strip_jsonc(&s) {
+            prop_assert_eq!(out.len(), s.len());
+            prop_assert_eq!(out.matches('\n').count(), s.matches('\n').count());
+        }
+    }
+
+    #[test]
     fn short_decimals_parse_exactly_like_std(
         mantissa in 0u64..1_000_000_000_000_000,
         frac in 0usize..16,

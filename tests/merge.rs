@@ -175,3 +175,70 @@ fn token_detection() {
     assert!(!t(r#"{"$type": "color"}"#));
     assert!(!t(r#""$value""#));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Token trees over a small name alphabet, so two trees overlap often.
+    fn tree() -> impl Strategy<Value = Value> {
+        let token = (0u8..4).prop_map(|v| json!({"$value": v, "$type": "number"}));
+        token
+            .prop_recursive(4, 40, 4, |inner| {
+                prop::collection::vec(
+                    (prop::sample::select(vec!["a", "b", "c", "$root"]), inner),
+                    0..4,
+                )
+                .prop_map(|members| {
+                    let mut map = serde_json::Map::new();
+                    for (k, v) in members {
+                        // `$root` must be a token; keep groups elsewhere.
+                        if k == "$root" && v.get("$value").is_none() {
+                            continue;
+                        }
+                        map.insert(k.to_string(), v);
+                    }
+                    Value::Object(map)
+                })
+            })
+            .prop_filter("root must be a group", |v| v.get("$value").is_none())
+    }
+
+    /// Every token path of a tree with its token.
+    fn tokens(v: &Value, path: &mut Vec<String>, out: &mut Vec<(String, Value)>) {
+        if v.get("$value").is_some() {
+            out.push((path.join("."), v.clone()));
+            return;
+        }
+        if let Some(map) = v.as_object() {
+            for (k, child) in map {
+                path.push(k.clone());
+                tokens(child, path, out);
+                path.pop();
+            }
+        }
+    }
+
+    fn at<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+        path.split('.').try_fold(v, |node, seg| node.get(seg))
+    }
+
+    proptest! {
+        #[test]
+        fn identity_idempotence_and_last_wins(a in tree(), b in tree()) {
+            let (ta, tb) = (a.to_string(), b.to_string());
+            let (once, _) = merge_all(&[&ta], true);
+            prop_assert_eq!(&once, &a);
+            let (twice, diags) = merge_all(&[&ta, &ta], true);
+            prop_assert_eq!(&twice, &a);
+            prop_assert!(diags.is_empty(), "{:?}", diags);
+            let (merged, _) = merge_all(&[&ta, &tb], false);
+            let mut expected = Vec::new();
+            tokens(&b, &mut Vec::new(), &mut expected);
+            for (path, token) in expected {
+                prop_assert_eq!(at(&merged, &path), Some(&token), "{}", path);
+            }
+        }
+    }
+}

@@ -33,7 +33,7 @@ fn fixtures_match_snapshots() {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixture folder")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_file())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
     assert!(files.len() >= 15, "fixtures missing");
@@ -244,4 +244,68 @@ mod generated {
             let _ = parse_str("shape.json", &text, "default", &ParseOptions::default());
         }
     }
+}
+
+#[test]
+fn read_tree_fills_several_modes_of_one_set() {
+    use tokencraft::model::{Expr, TokenSet};
+    use tokencraft::parse::{dtcg::read_tree, json};
+    let light =
+        r#"{ "c": { "$type": "number", "a": { "$value": 1 }, "b": { "$value": "{ c.a }" } } }"#;
+    let dark = r#"{ "c": { "$type": "number", "b": { "$value": 2 }, "x": { "$value": 3 } } }"#;
+    let mut set = TokenSet::default();
+    let mut diags = Diagnostics::new();
+    for (name, text) in [("light", light), ("dark", dark)] {
+        let file = set.sources.add(format!("{name}.tokens.json"), text);
+        let tree = json::parse(text, file, &json::Limits::default()).expect("json");
+        let mode = set.add_mode(name);
+        read_tree(&tree, &mut set, mode, &ParseOptions::default(), &mut diags);
+    }
+    let paths: Vec<&str> = set.paths.iter().map(|p| p.as_ref()).collect();
+    assert_eq!(paths, ["c.a", "c.b", "c.x"]);
+    let b = set.id("c.b").expect("b");
+    assert_eq!(set.own(1, b).map(|t| &t.value), Some(&Expr::Number(2.0)));
+    assert!(set.own(1, set.id("c.a").expect("a")).is_none());
+    let alias = set
+        .own(0, b)
+        .and_then(|t| t.value.as_alias())
+        .expect("alias");
+    assert_eq!(alias.token.as_ref(), "c.a", "D-15 trimmed");
+    assert_eq!(codes(&diags), ["W-REF-TRIMMED"]);
+    assert_eq!(
+        diags.items[0].to_string(),
+        "light.tokens.json:1:68: warning[W-REF-TRIMMED]: reference `{ c.a }` has spaces around the path; using `{c.a}` (DTCG deviation D-15) (token c.b)\n  help: write `{c.a}`; spaces are part of names"
+    );
+}
+
+#[test]
+fn read_files_reports_problems_in_file_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = [
+        ("1.tokens.json", b"{ \"a\xff\": 1 }".to_vec()),
+        ("2.tokens.json", b"{ \"a\": }".to_vec()),
+        (
+            "3.tokens.json",
+            b"{ \"n\": { \"$type\": \"number\", \"$value\": 1, }, // c\n}".to_vec(),
+        ),
+        (
+            "4.tokens.json",
+            b"{ \"m\": { \"$type\": \"number\", \"$value\": \"{n}\" } }".to_vec(),
+        ),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+    }
+    let (set, diags) =
+        read_files(&[dir.path().to_path_buf()], &ParseOptions::default()).expect("read");
+    assert_eq!(codes(&diags), ["E-UTF8", "E-JSON", "W-JSONC"], "{diags}");
+    assert!(
+        diags.items[1]
+            .to_string()
+            .contains("2.tokens.json:1:8: error[E-JSON]"),
+        "{diags}"
+    );
+    let paths: Vec<&str> = set.paths.iter().map(|p| p.as_ref()).collect();
+    assert_eq!(paths, ["n", "m"]);
+    assert_eq!(set.sources.files.len(), 4);
 }

@@ -237,3 +237,86 @@ fn modes_feed_the_dtcg_reader() {
     assert_eq!(light_bg.description.as_deref(), Some("light bg"));
     assert!(!matches!(light_bg.value, Expr::Ref(_)));
 }
+
+#[test]
+fn files_over_the_size_limit_are_refused_before_reading() {
+    let mut opts = ResolverOptions::default();
+    opts.limits.max_bytes = 100;
+    let mut sources = SourceMap::default();
+    let mut warnings = Diagnostics::new();
+    let path = fixtures().join("basic").join("tokens.resolver.json");
+    let errors = load(&path, &mut sources, &opts, &mut warnings).unwrap_err();
+    let len = std::fs::metadata(&path).unwrap().len();
+    assert_eq!(
+        errors.to_string().replace('\\', "/"),
+        format!(
+            "error[E-RES-IO]: cannot read `tests/fixtures/resolver/basic/tokens.resolver.json`: it is {len} bytes, larger than the limit of 100 bytes\n  help: check the path; relative references are resolved from the folder of the document that contains them\n"
+        )
+    );
+}
+
+#[test]
+fn a_missing_resolver_file_is_one_clear_error() {
+    let mut sources = SourceMap::default();
+    let mut warnings = Diagnostics::new();
+    let path = fixtures().join("no-such-folder").join("x.resolver.json");
+    let errors = load(
+        &path,
+        &mut sources,
+        &ResolverOptions::default(),
+        &mut warnings,
+    )
+    .unwrap_err();
+    assert_eq!(errors.len(), 1);
+    let message = errors.to_string().replace('\\', "/");
+    assert!(
+        message.starts_with("error[E-RES-IO]: cannot read `tests/fixtures/resolver/no-such-folder/x.resolver.json`: "),
+        "{message}"
+    );
+}
+
+/// Inputs given as JSON: every problem at once, with exact messages (R-28…R-36).
+#[test]
+fn json_inputs_report_every_problem_together() {
+    use serde_json::json;
+    let mut sources = SourceMap::default();
+    let mut warnings = Diagnostics::new();
+    let path = fixtures().join("multi-select").join("tokens.resolver.json");
+    let resolver = load(
+        &path,
+        &mut sources,
+        &ResolverOptions::default(),
+        &mut warnings,
+    )
+    .unwrap();
+    let table: &[(serde_json::Value, &[&str])] = &[
+        (json!({"THEME": "Dark", "size": "LARGE"}), &[]),
+        (json!({"size": "small"}), &[]),
+        (
+            json!({"theme": true, "size": 100, "beta": "x"}),
+            &[
+                "error[E-IN-TYPE]: input `theme` must be a string naming a context, found boolean true\n  help: quote the context name: {\"theme\": \"true\"}",
+                "error[E-IN-TYPE]: input `size` must be a string naming a context, found number 100\n  help: quote the context name: {\"size\": \"100\"}",
+                "error[E-IN-UNKNOWN]: unknown modifier `beta`\n  help: the modifiers are `theme`, `size`",
+            ],
+        ),
+        (
+            json!({"theme": "blue"}),
+            &[
+                "error[E-IN-CONTEXT]: invalid context `blue` for modifier `theme`\n  help: the contexts of `theme` are `light`, `dark`",
+                "error[E-IN-MISSING]: missing modifier `size`\n  help: choose one of its contexts (`small`, `large`), e.g. `size=small`, or give the modifier a `default`",
+            ],
+        ),
+        (
+            json!(["theme", "dark"]),
+            &["error[E-IN-TYPE]: resolver inputs must be a JSON object, found array\n  help: write the inputs as an object of modifier name → context name, e.g. {\"theme\": \"dark\"}"],
+        ),
+    ];
+    for (input, expected) in table {
+        let got: Vec<String> = match resolver.inputs_from_json(input) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.items.iter().map(ToString::to_string).collect(),
+        };
+        assert_eq!(got, *expected, "input {input}");
+    }
+}

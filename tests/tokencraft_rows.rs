@@ -40,7 +40,7 @@ fn fixtures_match_snapshots() {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixture folder")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_file())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
     let mut settings = insta::Settings::clone_current();
@@ -140,4 +140,122 @@ fn export_modes_keep_order_and_first_is_default() {
         set.own(1, id).map(|t| &t.value),
         Some(&Expr::String("#60a5fa".into()))
     );
+}
+
+#[test]
+fn dtcg_references_survive_rows() {
+    let text = r##"{
+      "a": { "$type": "color", "$value": { "colorSpace": "srgb", "components": [0.5, 0, 0] } },
+      "b": { "$type": "number", "$value": { "$ref": "#/a/$value/components/0" } },
+      "c": { "$type": "color", "$value": "{a}" },
+      "d": { "$type": "border", "$value": { "color": "{a}", "width": { "value": 1, "unit": "px" }, "style": "solid" } }
+    }"##;
+    let (set, diags) =
+        tokencraft::parse::dtcg::parse_str("a.json", text, "Light", &ParseOptions::default());
+    assert!(diags.is_empty(), "{diags}");
+    let rows = to_rows(&set);
+    let b = &rows[0].tokens[1];
+    assert_eq!(
+        b.value,
+        serde_json::json!({ "$ref": "#/a/$value/components/0" })
+    );
+    assert_eq!(rows[0].tokens[2].value, serde_json::json!("{a}"));
+    let (back, diags) = from_rows(&rows);
+    assert!(diags.is_empty(), "{diags}");
+    for path in ["b", "c", "d"] {
+        let (x, y) = (set.id(path).expect("id"), back.id(path).expect("id"));
+        let strip = |e: &Expr| {
+            tokencraft::parse::dump::expr(e).replace(" as \"#/a/$value/components/0\"", "")
+        };
+        assert_eq!(
+            strip(&back.own(0, y).expect("token").value),
+            strip(&set.own(0, x).expect("token").value),
+            "{path}"
+        );
+    }
+    let (_, diags) = from_rows(&[ModeRows {
+        name: "Light".into(),
+        is_default: true,
+        tokens: vec![TokenRow {
+            name: "x".into(),
+            r#type: "number".into(),
+            value: serde_json::json!({ "$ref": "#/$value" }),
+            description: None,
+            alias_to: None,
+        }],
+    }]);
+    assert_eq!(
+        diags.items[0].message,
+        "`$ref` `#/$value` does not name a token: Name is required and must be a non-empty string"
+    );
+}
+
+mod generated {
+    //! Property test: valid rows survive `from_rows` → `to_rows` unchanged.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            "[a-z0-9#() ,.]{1,10}".prop_map(serde_json::Value::from),
+            (-1000i64..1000).prop_map(serde_json::Value::from),
+            any::<bool>().prop_map(serde_json::Value::from),
+            "[a-z]{1,3}(\\.[a-z]{1,3}){0,2}"
+                .prop_map(|p| serde_json::Value::from(format!("{{{p}}}"))),
+        ];
+        leaf.prop_recursive(2, 12, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 1..4).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map("[a-zA-Z]{1,6}", inner, 1..4)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn rows() -> impl Strategy<Value = Vec<TokenRow>> {
+        let ty = proptest::sample::select(tokencraft::model::API_TYPE_ORDER.to_vec());
+        let row = (
+            ty,
+            value(),
+            proptest::option::of("[ -~]{0,12}"),
+            proptest::option::of("[a-z]{1,3}\\.[a-z]{1,3}"),
+        );
+        proptest::collection::btree_map("[a-z]{1,4}(\\.[a-z0-9]{1,4}){0,3}", row, 0..12).prop_map(
+            |m| {
+                m.into_iter()
+                    .map(|(name, (ty, value, description, alias_to))| TokenRow {
+                        name,
+                        r#type: ty.as_str().to_owned(),
+                        value: if alias_to.is_some() {
+                            serde_json::Value::Null
+                        } else {
+                            value
+                        },
+                        description,
+                        alias_to,
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn valid_rows_round_trip(light in rows(), dark in rows()) {
+            let modes = vec![
+                ModeRows { name: "Light".into(), is_default: true, tokens: light },
+                ModeRows { name: "Dark".into(), is_default: false, tokens: dark },
+            ];
+            let (set, diags) = from_rows(&modes);
+            prop_assert!(diags.is_empty(), "{}", diags);
+            // Rows come back in id order: first appearance across modes.
+            let mut expected = modes.clone();
+            for m in &mut expected {
+                m.tokens.sort_by_key(|t| set.id(&t.name).map(|id| id.0));
+            }
+            prop_assert_eq!(to_rows(&set), expected);
+        }
+    }
 }

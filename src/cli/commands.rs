@@ -25,7 +25,13 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     } else {
         ModeRequest::Default
     };
-    let loaded = load(&args.input, &request)?;
+    let loaded = match load(&args.input, &request) {
+        Err(Error::Invalid(d)) => {
+            print_diagnostics(&d, args.format);
+            return Ok(1);
+        }
+        other => other?,
+    };
     let mut diags = loaded.diagnostics;
     let opts = ResolveOptions {
         strict: args.input.strict,

@@ -32,6 +32,10 @@ pub fn main() -> i32 {
 pub fn run(cli: Cli) -> i32 {
     match commands::dispatch(cli) {
         Ok(code) => code,
+        Err(crate::error::Error::Invalid(diags)) => {
+            output::print_diagnostics(&diags, args::DiagnosticFormat::Text);
+            1
+        }
         Err(e) => {
             eprintln!("error: {e}");
             e.exit_code()

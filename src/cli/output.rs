@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 /// Prints diagnostics on stderr, as text (one per line, `file:line:col: error[CODE]: …`) or
 /// as a JSON array.
 pub fn print_diagnostics(diags: &Diagnostics, format: DiagnosticFormat) {
+    let mut diags = diags.clone();
+    diags.dedup();
+    let diags = &diags;
     let mut err = std::io::stderr().lock();
     match format {
         DiagnosticFormat::Text => {

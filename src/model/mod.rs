@@ -16,7 +16,14 @@ pub use types::{TokenType, API_TYPE_ORDER};
 pub use value::*;
 
 use indexmap::IndexSet;
+use rustc_hash::FxBuildHasher;
 use std::collections::HashSet;
+
+/// The interned token paths of a [`TokenSet`] (FxHash: paths are short and hashed often).
+pub type PathSet = IndexSet<Box<str>, FxBuildHasher>;
+
+/// Group paths of a [`TokenSet`].
+pub type GroupSet = HashSet<Box<str>, FxBuildHasher>;
 
 /// Index of a token path in [`TokenSet::paths`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -151,9 +158,9 @@ pub struct Mode {
 #[derive(Debug, Clone, Default)]
 pub struct TokenSet {
     /// Every token path, dot-joined; the index is the [`TokenId`].
-    pub paths: IndexSet<Box<str>>,
+    pub paths: PathSet,
     /// Group paths (dot-joined), so a reference to a group can be told from a missing token.
-    pub groups: HashSet<Box<str>>,
+    pub groups: GroupSet,
     pub modes: Vec<Mode>,
     /// Index of the default mode in `modes`.
     pub default_mode: usize,

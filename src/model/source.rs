@@ -1,5 +1,7 @@
 //! Source locations: files, byte offsets, and their line:column.
 
+use std::sync::{Arc, OnceLock};
+
 /// Where something was written: a file of the [`SourceMap`] and a byte offset into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Span {
@@ -31,54 +33,66 @@ impl std::fmt::Display for Location {
     }
 }
 
-/// One source file: its name as given by the user and the offsets of its line starts.
+/// One source file: its name as given by the user and its text. The table of line starts
+/// is built on first use (only when a diagnostic needs a line and column), so registering
+/// a large file costs one copy at most.
 #[derive(Debug, Clone, Default)]
 pub struct SourceFile {
     pub name: String,
-    line_starts: Vec<u32>,
-    text: String,
+    text: Arc<str>,
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
-    /// Records a file. The text is kept to compute columns in characters.
+    /// Records a file (copying the text).
     pub fn new(name: impl Into<String>, text: &str) -> Self {
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            memchr_newlines(text.as_bytes())
-                .into_iter()
-                .map(|i| (i + 1) as u32),
-        );
+        Self::shared(name, Arc::from(text))
+    }
+
+    /// Records a file whose text is already shared (no copy).
+    pub fn shared(name: impl Into<String>, text: Arc<str>) -> Self {
         SourceFile {
             name: name.into(),
-            line_starts,
-            text: text.to_owned(),
+            text,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    /// The file's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0u32)
+                .chain(
+                    self.text
+                        .bytes()
+                        .enumerate()
+                        .filter(|(_, b)| *b == b'\n')
+                        .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+                )
+                .collect()
+        })
     }
 
     /// Line and column (1-based) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
-        let line = match self.line_starts.binary_search(&offset) {
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
-            Err(i) => i - 1,
+            Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts[line] as usize;
+        let start = starts.get(line).copied().unwrap_or(0) as usize;
         let end = (offset as usize).min(self.text.len());
         let column = self
             .text
             .get(start..end)
             .map(|s| s.chars().count())
-            .unwrap_or(end - start);
+            .unwrap_or(end.saturating_sub(start));
         (line as u32 + 1, column as u32 + 1)
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> Vec<usize> {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
-        .collect()
 }
 
 /// All files a token set was read from.
@@ -88,10 +102,15 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    /// Adds a file and returns its index for [`Span::file`].
+    /// Adds a file (copying its text) and returns its index for [`Span::file`].
     pub fn add(&mut self, name: impl Into<String>, text: &str) -> u32 {
-        self.files.push(SourceFile::new(name, text));
-        (self.files.len() - 1) as u32
+        self.add_shared(name, Arc::from(text))
+    }
+
+    /// Adds a file whose text is shared and returns its index for [`Span::file`].
+    pub fn add_shared(&mut self, name: impl Into<String>, text: Arc<str>) -> u32 {
+        self.files.push(SourceFile::shared(name, text));
+        u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX)
     }
 
     /// The location of a span, or `None` for [`Span::NONE`].

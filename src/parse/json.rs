@@ -38,12 +38,15 @@ pub struct Node<'a> {
 /// The shape of a JSON value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind<'a> {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
     /// Always finite; `-0` is kept as `-0.0`.
     Number(f64),
     /// Borrowed from the input unless the string contained escapes.
     String(Cow<'a, str>),
+    /// Elements in document order.
     Array(Vec<Node<'a>>),
     /// Members in document order, duplicates kept.
     Object(Vec<Member<'a>>),

@@ -50,33 +50,49 @@ pub fn read_files(
     let mut set = TokenSet::default();
     let mut diags = Diagnostics::new();
     let mode = set.add_mode("default");
-    let mut merged: Option<json::Node> = None;
-    let merge_opts = merge::MergeOptions {
-        warn_conflicts: true,
-    };
+    // Register every file (UTF-8 problems are reported in file order below), then run the
+    // JSON parses on all cores, then merge in order.
+    let mut outcomes = Vec::with_capacity(texts.len());
     for (name, bytes) in &texts {
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
+        outcomes.push(match std::str::from_utf8(bytes) {
+            Ok(text) => Ok((text, set.sources.add(name.as_str(), text))),
             Err(e) => {
                 let file = set
                     .sources
                     .add(name.as_str(), &String::from_utf8_lossy(bytes));
                 let offset = u32::try_from(e.valid_up_to()).unwrap_or(u32::MAX);
-                diags.push(
-                    Diagnostic::error(
-                        "E-UTF8",
-                        format!(
-                            "{name} is not valid UTF-8 (first bad byte at offset {})",
-                            e.valid_up_to()
-                        ),
-                    )
-                    .at(set.sources.locate(crate::model::Span { file, offset }))
-                    .help("save the file as UTF-8"),
-                );
+                Err(Diagnostic::error(
+                    "E-UTF8",
+                    format!(
+                        "{name} is not valid UTF-8 (first bad byte at offset {})",
+                        e.valid_up_to()
+                    ),
+                )
+                .at(set.sources.locate(crate::model::Span { file, offset }))
+                .help("save the file as UTF-8"))
+            }
+        });
+    }
+    let jobs: Vec<(&str, u32)> = outcomes
+        .iter()
+        .filter_map(|o| o.as_ref().ok().copied())
+        .collect();
+    let mut parsed = parse_all(&jobs, &opts.limits).into_iter();
+    let mut merged: Option<json::Node> = None;
+    let merge_opts = merge::MergeOptions {
+        warn_conflicts: true,
+    };
+    for ((name, _), outcome) in texts.iter().zip(outcomes) {
+        let (text, file) = match outcome {
+            Ok(job) => job,
+            Err(d) => {
+                diags.push(d);
                 continue;
             }
         };
-        let Some(tree) = dtcg::parse_document(name, text, opts, &mut set, &mut diags) else {
+        let Some(first) = parsed.next() else { break };
+        let Some(tree) = dtcg::finish_document(name, text, file, first, opts, &set, &mut diags)
+        else {
             continue;
         };
         match merged.as_mut() {
@@ -88,6 +104,59 @@ pub fn read_files(
         dtcg::read_tree(&tree, &mut set, mode, opts, &mut diags);
     }
     Ok((set, diags))
+}
+
+/// Parses texts as JSON, spread over the available cores; results in input order.
+fn parse_all<'t>(
+    jobs: &[(&'t str, u32)],
+    limits: &json::Limits,
+) -> Vec<Result<json::Node<'t>, json::JsonError>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    if threads <= 1 {
+        return jobs
+            .iter()
+            .map(|(text, file)| json::parse(text, *file, limits))
+            .collect();
+    }
+    let mut out: Vec<Option<Result<json::Node<'t>, json::JsonError>>> =
+        (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|k| {
+                s.spawn(move || {
+                    jobs.iter()
+                        .enumerate()
+                        .skip(k)
+                        .step_by(threads)
+                        .map(|(i, (text, file))| (i, json::parse(text, *file, limits)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for w in workers {
+            for (i, r) in w.join().unwrap_or_default() {
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = Some(r);
+                }
+            }
+        }
+    });
+    out.into_iter()
+        .zip(jobs)
+        .map(|(r, (_, file))| {
+            r.unwrap_or_else(|| {
+                Err(json::JsonError {
+                    message: "the JSON reader stopped unexpectedly on this file".into(),
+                    span: crate::model::Span {
+                        file: *file,
+                        offset: 0,
+                    },
+                })
+            })
+        })
+        .collect()
 }
 
 /// Adds a folder's token files (recursively) to `out`, sorted by path.

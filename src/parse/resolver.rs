@@ -96,7 +96,8 @@ pub struct Permutation<'a> {
 #[derive(Debug)]
 pub(crate) struct TokenFile {
     display: String,
-    text: String,
+    /// Shared with the [`SourceMap`] entry of the same file (one copy of each text).
+    text: std::sync::Arc<str>,
     file_id: u32,
 }
 
@@ -153,6 +154,26 @@ impl Resolver {
             .collect()
     }
 
+    /// Reads inputs given as JSON and checks them against the modifiers as
+    /// [`Resolver::permutation`] would, reporting every problem together (R-28…R-36):
+    /// non-string values, unknown modifiers, unknown contexts, missing modifiers.
+    pub fn inputs_from_json(
+        &self,
+        value: &serde_json::Value,
+    ) -> Result<IndexMap<String, String>, Diagnostics> {
+        let (map, others, mut errors) = input::split_json(value);
+        if value.is_object() {
+            if let Err(e) = input::select(&self.modifiers, &map, Missing::Required, &others) {
+                errors.extend(e);
+            }
+        }
+        if errors.is_empty() {
+            Ok(map)
+        } else {
+            Err(errors)
+        }
+    }
+
     /// How many permutations the resolver has (product of the context counts; saturating).
     pub fn permutation_count(&self) -> usize {
         self.modifiers
@@ -169,9 +190,16 @@ impl Resolver {
         sources: &SourceMap,
         warnings: &mut Diagnostics,
     ) -> Result<Permutation<'_>, Diagnostics> {
-        let selection = input::select(&self.modifiers, input, Missing::Required)?;
+        let selection = input::select(&self.modifiers, input, Missing::Required, &[])?;
         let mut built = self.build(&[selection], sources, warnings)?;
-        built.pop().ok_or_else(Diagnostics::new)
+        built.pop().ok_or_else(|| {
+            let mut d = Diagnostics::new();
+            d.push(
+                Diagnostic::error("E-INTERNAL", "internal error: no permutation was built")
+                    .help("please report this with the resolver document"),
+            );
+            d
+        })
     }
 
     /// Every permutation, the first modifier varying slowest; refuses more than
@@ -204,7 +232,7 @@ impl Resolver {
         if self.modifiers.len() >= 2 && !all {
             return Ok((vec![self.permutation(inputs, sources, warnings)?], 0));
         }
-        let preferred = input::select(&self.modifiers, inputs, Missing::FirstContext)?;
+        let preferred = input::select(&self.modifiers, inputs, Missing::FirstContext, &[])?;
         self.check_count()?;
         let selections = self.all_selections();
         let default = selections.iter().position(|s| *s == preferred).unwrap_or(0);

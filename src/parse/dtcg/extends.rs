@@ -67,6 +67,32 @@ pub(crate) fn materialise<'a>(
     })
 }
 
+/// A quick walk (explicit stack, no allocation per node): the number of token objects and
+/// whether any group has `$extends`, so the reader can size its tables and skip
+/// materialisation.
+pub(crate) fn scan(root: &Node) -> (usize, bool) {
+    let mut tokens = 0;
+    let mut extends = false;
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        let Some(members) = node.members() else {
+            continue;
+        };
+        for m in members {
+            if m.key == "$extends" {
+                extends = true;
+            } else if m.value.members().is_some() && (!m.key.starts_with('$') || m.key == "$root") {
+                if is_token(&m.value) {
+                    tokens += 1;
+                } else {
+                    stack.push(&m.value);
+                }
+            }
+        }
+    }
+    (tokens, extends)
+}
+
 /// Every group with an `$extends` member, in document order (explicit stack, no recursion).
 fn collect<'r, 'a>(root: &'r Node<'a>) -> Vec<Extender<'r, 'a>> {
     let mut out = Vec::new();
@@ -299,7 +325,9 @@ impl<'a> Materialiser<'_, 'a> {
         let Kind::Object(members) = &node.kind else {
             return node.clone();
         };
-        if is_token(node) {
+        // Nesting is bounded by the JSON reader's depth limit; stop at ours as well (the
+        // reader reports the depth error).
+        if is_token(node) || path.bytes().filter(|b| *b == b'.').count() > super::MAX_DEPTH {
             return node.clone();
         }
         let mut own = Vec::with_capacity(members.len());
@@ -356,6 +384,9 @@ impl<'a> Materialiser<'_, 'a> {
     /// Deep merge, local wins: local members first (groups at the same path merged), then
     /// the base's members that the local group does not have.
     fn merge(&mut self, local: Node<'a>, base: &Node<'a>, path: &str) -> Node<'a> {
+        if path.bytes().filter(|b| *b == b'.').count() > super::MAX_DEPTH {
+            return local;
+        }
         let (Kind::Object(mut own), Some(inherited)) = (local.kind, base.members()) else {
             return base.clone();
         };

@@ -19,6 +19,32 @@
 //! assert_eq!(set.paths.len(), 2);
 //! assert!(set.groups.contains("size"));
 //! ```
+//!
+//! ## Diagnostic codes
+//!
+//! | Code | Severity | Meaning |
+//! | --- | --- | --- |
+//! | `E-JSON`, `W-JSONC` | error / warning | JSON syntax; comments and trailing commas read in tolerant mode (D-18) |
+//! | `E-NOT-OBJECT` | error | the document, a token or a group is not a JSON object |
+//! | `E-NAME` | error | a name is empty, starts with `$`, contains `{`, `}`, `.` or a control character (F-5…F-7) |
+//! | `E-DUPLICATE-KEY` | error | a key appears twice in one object (the last one is used) |
+//! | `E-TOKEN-CHILDREN` | error | `$value` next to child tokens or groups (F-8) |
+//! | `E-TOKEN-MEMBER`, `W-TOKEN-MEMBER` | error (strict) / warning | a scalar member next to `$value` that DTCG does not define |
+//! | `E-TOKEN-REF-AND-VALUE` | error | a token has both `$value` and a token-level `$ref` |
+//! | `E-ROOT-NOT-TOKEN` | error | `$root` is not a token |
+//! | `E-TYPE-INVALID`, `W-TYPE-NONSTANDARD` | error / warning | `$type` not a string, wrong case, or not one of the 13 (tolerant: D-1, D-2) |
+//! | `E-PROPERTY-TYPE` | error | `$description`, `$deprecated` or `$extensions` of the wrong JSON type |
+//! | `W-UNKNOWN-PROPERTY` | warning | an unknown `$` property (ignored) |
+//! | `E-LEGACY-FORMAT` | error | `value`/`type` without `$` (D-22) |
+//! | `W-INCOMPLETE-TOKEN` | warning | an object that looks like a token without `$value` (F-25) |
+//! | `E-REF-SYNTAX` | error | malformed curly alias or JSON Pointer |
+//! | `E-REF-UNRESOLVED`, `E-REF-PROPERTY`, `E-REF-NOT-TOKEN`, `E-REF-CYCLE` | error | a `$ref` pointer that does not resolve, misses a property inside a value, targets a group, or loops |
+//! | `W-REF-TRIMMED`, `W-REF-EMBEDDED`, `W-REF-VALUE-POINTER`, `W-REF-SIBLINGS` | warning | tolerated reference forms (D-15, D-3, D-16) and ignored members next to `$ref` |
+//! | `E-EXTENDS-SYNTAX`, `E-EXTENDS-UNRESOLVED`, `E-EXTENDS-NOT-GROUP`, `E-EXTENDS-CYCLE`, `E-EXTENDS-DEPTH`, `E-EXTENDS-TOKEN` | error | `$extends` problems (F-21…F-23) |
+//! | `E-DEPTH`, `E-MODE`, `E-UTF8` | error | nesting too deep, mode index missing, file not UTF-8 |
+//!
+//! Curly aliases are not checked against existing tokens here (targets may come from
+//! other files or modes); alias-graph construction reports missing targets.
 
 mod dups;
 mod extends;
@@ -47,7 +73,10 @@ pub struct ParseOptions {
 pub(super) const MAX_DEPTH: usize = 512;
 
 /// Turns one (merged) document tree into tokens of `mode` in `set`. Problems go to
-/// `diags` with locations from `set.sources`; tokens with unusable values are left out.
+/// `diags` with locations from `set.sources` (so register the texts the tree's spans point
+/// into there first, as [`parse_str`] and [`super::read_files`] do); tokens with unusable
+/// values are left out. Call it once per mode on the same set (e.g. for each resolver
+/// permutation): paths are interned once and shared by all modes.
 pub fn read_tree(
     tree: &Node,
     set: &mut TokenSet,
@@ -79,7 +108,18 @@ pub fn read_tree(
         );
         return;
     }
-    let materialised = extends::materialise(tree, &set.sources, diags);
+    let (token_count, has_extends) = extends::scan(tree);
+    let fresh = set.paths.is_empty();
+    set.paths.reserve(token_count);
+    if let Some(m) = set.modes.get_mut(mode) {
+        let wanted = set.paths.len() + token_count;
+        m.tokens.reserve(wanted.saturating_sub(m.tokens.len()));
+    }
+    let materialised = if has_extends {
+        extends::materialise(tree, &set.sources, diags)
+    } else {
+        None
+    };
     let (root, local_counts) = match &materialised {
         Some(m) => (&m.tree, Some(&m.local_counts)),
         None => (tree, None),
@@ -94,6 +134,8 @@ pub fn read_tree(
         path: String::new(),
         warned_types: HashSet::new(),
         trimmed: Vec::new(),
+        fresh,
+        in_token: false,
     };
     r.group(root, None, &Deprecated::No, 0);
     r.fix_trimmed_references();
@@ -129,7 +171,22 @@ pub(crate) fn parse_document<'a>(
     diags: &mut Diagnostics,
 ) -> Option<Node<'a>> {
     let file = set.sources.add(name, text);
-    let first_error = match json::parse(text, file, &opts.limits) {
+    let first = json::parse(text, file, &opts.limits);
+    finish_document(name, text, file, first, opts, set, diags)
+}
+
+/// The second half of [`parse_document`], for callers that ran the first parse themselves
+/// (e.g. on several threads): reports the syntax error or retries as JSONC.
+pub(crate) fn finish_document<'a>(
+    name: &str,
+    text: &'a str,
+    file: u32,
+    first: Result<Node<'a>, json::JsonError>,
+    opts: &ParseOptions,
+    set: &TokenSet,
+    diags: &mut Diagnostics,
+) -> Option<Node<'a>> {
+    let first_error = match first {
         Ok(node) => return Some(node),
         Err(e) => e,
     };

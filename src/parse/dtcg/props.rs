@@ -53,7 +53,15 @@ impl Reader<'_, '_> {
         }
         if self.warned_types.insert(name.to_owned()) {
             let deviation = if name == "string" { "D-1" } else { "D-2" };
-            let msg = format!("non-standard type `{name}` (first on {}) is read as an opaque type (DTCG deviation {deviation})", self.what());
+            let how = if known.is_some() {
+                "is one of Tokencraft's own types, accepted"
+            } else {
+                "is read as an opaque type"
+            };
+            let msg = format!(
+                "non-standard type `{name}` (first on {}) {how} (DTCG deviation {deviation})",
+                self.what()
+            );
             self.warn(
                 "W-TYPE-NONSTANDARD",
                 node.span,

@@ -6,7 +6,7 @@ use super::value::{is_token, ValueReader};
 use super::{article, check_name, ParseOptions, MAX_DEPTH};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{
-    Deprecated, Expr, Piece, Reference, Span, Token, TokenSet, TokenType, TypeSource,
+    Deprecated, Expr, Piece, Reference, Span, Token, TokenId, TokenSet, TokenType, TypeSource,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -23,6 +23,11 @@ pub(super) struct Reader<'r, 'a> {
     pub(super) warned_types: HashSet<String>,
     /// Tokens whose references have spaces around the path (D-15), fixed at the end.
     pub(super) trimmed: Vec<crate::model::TokenId>,
+    /// The set had no paths before this tree: every path read is new (paths are unique
+    /// within one document), so it is inserted without a lookup first.
+    pub(super) fresh: bool,
+    /// A token is being read: diagnostics name it.
+    pub(super) in_token: bool,
 }
 
 /// Group properties after inheritance.
@@ -32,8 +37,14 @@ pub(super) struct Inherited {
 }
 
 impl<'a> Reader<'_, 'a> {
+    /// Pushes a diagnostic located at `span`; inside a token it also names the token.
     pub(super) fn diag(&mut self, d: Diagnostic, span: Span) {
         let at = self.set.sources.locate(span);
+        let d = if self.in_token && d.token.is_none() {
+            d.token(self.path.clone())
+        } else {
+            d
+        };
         self.diags.push(d.at(at));
     }
 
@@ -63,9 +74,9 @@ impl<'a> Reader<'_, 'a> {
     }
 
     /// Reports duplicate keys; returns the indices of members superseded by a later one.
-    pub(super) fn duplicates(&mut self, members: &[Member]) -> HashSet<usize> {
+    pub(super) fn duplicates(&mut self, members: &[Member]) -> Vec<usize> {
         let pairs = superseded(members);
-        let mut out = HashSet::with_capacity(pairs.len());
+        let mut out = Vec::with_capacity(pairs.len());
         for (i, j) in pairs {
             let (Some(first), Some(again)) = (members.get(i), members.get(j)) else {
                 continue;
@@ -85,7 +96,7 @@ impl<'a> Reader<'_, 'a> {
                 msg,
                 "remove or rename one of the two members",
             );
-            out.insert(i);
+            out.push(i);
         }
         out
     }
@@ -249,6 +260,12 @@ impl<'a> Reader<'_, 'a> {
     }
 
     pub(super) fn read_token(&mut self, node: &Node<'a>, key_span: Span, inherited: &Inherited) {
+        self.in_token = true;
+        self.read_token_inner(node, key_span, inherited);
+        self.in_token = false;
+    }
+
+    fn read_token_inner(&mut self, node: &Node<'a>, key_span: Span, inherited: &Inherited) {
         let Some(members) = node.members() else {
             return;
         };
@@ -284,6 +301,22 @@ impl<'a> Reader<'_, 'a> {
                     );
                 }
                 k if k.starts_with('$') => self.unknown_property(mem, "token"),
+                _ if mem.value.members().is_none() => {
+                    // A scalar or array next to `$value` (e.g. Primer's `"alpha": 0`) is no
+                    // child token or group, just a member the format does not define.
+                    let msg = format!(
+                        "token {} has a member `{}` that DTCG does not define",
+                        self.what(),
+                        mem.key
+                    );
+                    let help = "token objects hold only `$value`, `$type`, `$description`, `$extensions` and `$deprecated`; move tool data under `$extensions`";
+                    if self.opts.strict {
+                        self.error("E-TOKEN-MEMBER", mem.key_span, msg, help);
+                    } else {
+                        let msg = format!("{msg}; it is ignored");
+                        self.warn("W-TOKEN-MEMBER", mem.key_span, msg, help);
+                    }
+                }
                 _ => {
                     let msg = format!("token {} has a child `{}`; an object with `$value` cannot contain tokens or groups", self.what(), mem.key);
                     self.error(
@@ -331,21 +364,34 @@ impl<'a> Reader<'_, 'a> {
             }
             (None, Some(r)) => {
                 let e = vr.pointer_value(r);
-                if let Some(Expr::Ref(reference)) = &e {
-                    if reference.raw.ends_with("/$value") || !reference.sub.is_empty() {
+                match &e {
+                    Some(Expr::Ref(reference))
+                        if reference.raw.ends_with("/$value") || !reference.sub.is_empty() =>
+                    {
                         let at = vr.sources.locate(r.span);
-                        vr.diags.push(
+                        let raw = &reference.raw;
+                        let help = "a token-level `$ref` targets a whole token (`#/group/token`); to point into a value write `\"$value\": {\"$ref\": …}`";
+                        let d = if self.opts.strict {
+                            Diagnostic::error(
+                                "E-REF-SYNTAX",
+                                format!("token-level `$ref` `{raw}` points into a value"),
+                            )
+                        } else {
                             Diagnostic::warning(
                                 "W-REF-VALUE-POINTER",
-                                format!("token-level `$ref` `{}` points into a value; read as `\"$value\": {{\"$ref\": …}}` (DTCG deviation D-16)", reference.raw),
+                                format!("token-level `$ref` `{raw}` points into a value; read as `\"$value\": {{\"$ref\": …}}` (DTCG deviation D-16)"),
                             )
-                            .at(at)
-                            .token(path.clone())
-                            .help("a token-level `$ref` should target the whole token (`#/group/token`)"),
-                        );
+                        };
+                        let strict = self.opts.strict;
+                        vr.diags.push(d.at(at).token(path.clone()).help(help));
+                        if strict {
+                            None
+                        } else {
+                            e
+                        }
                     }
+                    _ => e,
                 }
-                e
             }
             (None, None) => None,
         };
@@ -358,8 +404,13 @@ impl<'a> Reader<'_, 'a> {
             value.for_each_ref(&mut |r: &Reference| found |= r.token.trim() != r.token.as_ref());
             found
         };
-        let id = self.set.intern(&path);
-        if has_spaced_ref {
+        let id = if self.fresh {
+            let (i, _) = self.set.paths.insert_full(path.as_str().into());
+            TokenId(u32::try_from(i).unwrap_or(u32::MAX))
+        } else {
+            self.set.intern(&path)
+        };
+        if has_spaced_ref && !self.opts.strict {
             self.trimmed.push(id);
         }
         let deprecated = deprecated.unwrap_or_else(|| inherited.deprecated.clone());

@@ -298,7 +298,12 @@ impl<'r, 'a> ValueReader<'r, 'a> {
                         return Some(pointer_ref(token, sub, raw, span));
                     }
                     let next = self.step_json(node, seg, raw, span, "E-REF-PROPERTY")?;
-                    sub.push(seg.key.as_str().into());
+                    // Record the key form that matched (raw first, then percent-decoded).
+                    let key = match (&seg.decoded, node.get(&seg.key)) {
+                        (Some(d), None) if node.members().is_some() => d.as_str(),
+                        _ => seg.key.as_str(),
+                    };
+                    sub.push(key.into());
                     Place::Value(next, token, sub)
                 }
                 Place::Literal(node) => {
@@ -412,6 +417,10 @@ impl<'r, 'a> ValueReader<'r, 'a> {
         };
         if found.is_none() {
             let msg = match &node.kind {
+                Kind::Array(_) if seg.key.len() > 1 && seg.key.starts_with('0') && seg.key.bytes().all(|b| b.is_ascii_digit()) => format!(
+                    "the pointer `{raw}` does not resolve: array index `{}` has a leading zero",
+                    seg.key
+                ),
                 Kind::Array(items) => format!(
                     "the pointer `{raw}` does not resolve: `{}` is not an index of an array of {} element(s)",
                     seg.key,

@@ -3,6 +3,9 @@
 mod number;
 
 use super::{JsonError, Kind, Member, Node};
+
+/// Errors are rare: boxing them keeps every `Result` as small as its value.
+type PResult<T> = Result<T, Box<JsonError>>;
 use crate::model::Span;
 use std::borrow::Cow;
 
@@ -20,7 +23,7 @@ pub(super) fn parse_document(
         file,
         max_depth,
     };
-    p.parse_document()
+    p.parse_document().map_err(|e| *e)
 }
 
 /// One open container while parsing: where it starts in the text and where its
@@ -29,6 +32,37 @@ pub(super) fn parse_document(
 enum Frame {
     Array { start: usize, base: usize },
     Object { start: usize, base: usize },
+}
+
+/// Elements, members and pending keys of every open container (shared scratch stacks).
+#[derive(Default)]
+struct Open<'a> {
+    items: Vec<Node<'a>>,
+    members: Vec<Member<'a>>,
+    /// The key of the member being parsed, one per open object.
+    keys: Vec<(Cow<'a, str>, Span)>,
+}
+
+impl<'a> Open<'a> {
+    /// Stores a finished value in the innermost open container; returns it when there is
+    /// none (the value is the document's root).
+    #[inline(always)]
+    fn store(&mut self, top: Option<&Frame>, node: Node<'a>) -> Option<Node<'a>> {
+        match top {
+            None => return Some(node),
+            Some(Frame::Array { .. }) => self.items.push(node),
+            Some(Frame::Object { .. }) => {
+                if let Some((key, key_span)) = self.keys.pop() {
+                    self.members.push(Member {
+                        key,
+                        key_span,
+                        value: node,
+                    });
+                }
+            }
+        }
+        None
+    }
 }
 
 struct Parser<'a> {
@@ -84,11 +118,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn err<T>(&self, offset: usize, message: impl Into<String>) -> Result<T, JsonError> {
-        Err(JsonError {
+    #[cold]
+    #[inline(never)]
+    fn err<T>(&self, offset: usize, message: impl Into<String>) -> PResult<T> {
+        Err(Box::new(JsonError {
             message: message.into(),
             span: self.span(offset),
-        })
+        }))
     }
 
     #[inline]
@@ -100,19 +136,33 @@ impl<'a> Parser<'a> {
     fn skip_ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             match b {
-                b' ' => {
-                    // Indentation: skip runs of eight spaces at a time.
+                b' ' | b'\n' => {
                     self.pos += 1;
-                    while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
-                        if chunk != b"        " {
-                            break;
-                        }
-                        self.pos += 8;
-                    }
+                    self.skip_spaces();
                 }
-                b'\n' | b'\r' | b'\t' => self.pos += 1,
+                b'\r' | b'\t' => self.pos += 1,
                 _ => return,
             }
+        }
+    }
+
+    /// Skips a run of spaces (indentation) eight bytes at a time.
+    #[inline]
+    fn skip_spaces(&mut self) {
+        const SPACES: u64 = 0x2020_2020_2020_2020;
+        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let diff = u64::from_le_bytes(word) ^ SPACES;
+            if diff != 0 {
+                // The lowest non-zero byte is the first non-space.
+                self.pos += (diff.trailing_zeros() / 8) as usize;
+                return;
+            }
+            self.pos += 8;
+        }
+        while self.bytes.get(self.pos) == Some(&b' ') {
+            self.pos += 1;
         }
     }
 
@@ -125,7 +175,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn parse_document(&mut self) -> Result<Node<'a>, JsonError> {
+    fn parse_document(&mut self) -> PResult<Node<'a>> {
         self.skip_ws();
         if self.peek().is_none() {
             return self.err(self.pos, "empty input: expected a JSON value");
@@ -147,14 +197,13 @@ impl<'a> Parser<'a> {
     /// The value parser: an explicit stack instead of recursion, so depth costs heap only.
     /// Elements and members of open containers wait on two shared scratch stacks and are
     /// moved into an exactly sized `Vec` when their container closes.
-    fn parse_nested(&mut self) -> Result<Node<'a>, JsonError> {
+    fn parse_nested(&mut self) -> PResult<Node<'a>> {
         let mut stack: Vec<Frame> = Vec::new();
-        let mut items: Vec<Node<'a>> = Vec::new();
-        let mut members: Vec<Member<'a>> = Vec::new();
+        let mut open = Open::default();
         'value: loop {
             self.skip_ws();
             let start = self.pos;
-            let mut node = match self.peek() {
+            let node = match self.peek() {
                 Some(b'{') => {
                     self.pos += 1;
                     self.skip_ws();
@@ -165,9 +214,9 @@ impl<'a> Parser<'a> {
                         self.check_depth(stack.len(), start)?;
                         stack.push(Frame::Object {
                             start,
-                            base: members.len(),
+                            base: open.members.len(),
                         });
-                        members.push(self.parse_key()?);
+                        open.keys.push(self.parse_key()?);
                         continue 'value;
                     }
                 }
@@ -181,55 +230,55 @@ impl<'a> Parser<'a> {
                         self.check_depth(stack.len(), start)?;
                         stack.push(Frame::Array {
                             start,
-                            base: items.len(),
+                            base: open.items.len(),
                         });
                         continue 'value;
                     }
                 }
-                _ => self.parse_scalar()?,
+                _ => {
+                    let kind = self.parse_scalar_kind()?;
+                    self.node(start, kind)
+                }
             };
-            // Attach the finished value to its container; close containers as they end.
+            if let Some(root) = open.store(stack.last(), node) {
+                return Ok(root);
+            }
+            // After a value inside the innermost open container: a comma, or its end.
             loop {
-                let Some(frame) = stack.last() else {
-                    return Ok(node);
+                let Some(&frame) = stack.last() else {
+                    return self.err(self.pos, "internal error: no open container");
                 };
                 self.skip_ws();
-                let closed = match *frame {
-                    Frame::Array { start, base } => {
-                        items.push(node);
-                        match self.peek() {
-                            Some(b',') => {
-                                let comma = self.pos;
-                                self.pos += 1;
-                                self.skip_ws();
-                                if self.peek() == Some(b']') {
-                                    return self.err(
-                                        comma,
-                                        "trailing comma before ']': remove the comma after the last element",
-                                    );
-                                }
-                                continue 'value;
-                            }
-                            Some(b']') => {
-                                self.pos += 1;
-                                let list: Vec<Node<'a>> = items.drain(base..).collect();
-                                self.node(start, Kind::Array(list))
-                            }
-                            _ => {
-                                let found = self.found(self.pos);
+                let closed = match frame {
+                    Frame::Array { start, base } => match self.peek() {
+                        Some(b',') => {
+                            let comma = self.pos;
+                            self.pos += 1;
+                            self.skip_ws();
+                            if self.peek() == Some(b']') {
                                 return self.err(
-                                    self.pos,
-                                    format!(
-                                        "expected ',' or ']' after an array element, found {found}"
-                                    ),
+                                    comma,
+                                    "trailing comma before ']': remove the comma after the last element",
                                 );
                             }
+                            continue 'value;
                         }
-                    }
+                        Some(b']') => {
+                            self.pos += 1;
+                            let list = open.items.split_off(base);
+                            self.node(start, Kind::Array(list))
+                        }
+                        _ => {
+                            let found = self.found(self.pos);
+                            return self.err(
+                                self.pos,
+                                format!(
+                                    "expected ',' or ']' after an array element, found {found}"
+                                ),
+                            );
+                        }
+                    },
                     Frame::Object { start, base } => {
-                        if let Some(m) = members.last_mut() {
-                            m.value = node;
-                        }
                         match self.peek() {
                             Some(b',') => {
                                 let comma = self.pos;
@@ -237,30 +286,32 @@ impl<'a> Parser<'a> {
                                 self.skip_ws();
                                 if self.peek() == Some(b'}') {
                                     return self.err(
-                                        comma,
-                                        "trailing comma before '}': remove the comma after the last member",
-                                    );
+                                    comma,
+                                    "trailing comma before '}': remove the comma after the last member",
+                                );
                                 }
-                                members.push(self.parse_key()?);
+                                open.keys.push(self.parse_key()?);
                                 continue 'value;
                             }
                             Some(b'}') => {
                                 self.pos += 1;
-                                let list: Vec<Member<'a>> = members.drain(base..).collect();
+                                let list = open.members.split_off(base);
                                 self.node(start, Kind::Object(list))
                             }
                             _ => {
                                 let found = self.found(self.pos);
                                 return self.err(
-                                    self.pos,
-                                    format!("expected ',' or '}}' after an object member, found {found}"),
-                                );
+                                self.pos,
+                                format!("expected ',' or '}}' after an object member, found {found}"),
+                            );
                             }
                         }
                     }
                 };
                 stack.pop();
-                node = closed;
+                if let Some(root) = open.store(stack.last(), closed) {
+                    return Ok(root);
+                }
             }
         }
     }
@@ -273,7 +324,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn check_depth(&self, open: usize, start: usize) -> Result<(), JsonError> {
+    fn check_depth(&self, open: usize, start: usize) -> PResult<()> {
         if open >= self.max_depth {
             return self.err(
                 start,
@@ -286,9 +337,9 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// Parses `"key"` and the `:` after it into a member whose value is filled in later.
+    /// Parses `"key"` and the `:` after it; returns the key and where it starts.
     #[inline]
-    fn parse_key(&mut self) -> Result<Member<'a>, JsonError> {
+    fn parse_key(&mut self) -> PResult<(Cow<'a, str>, Span)> {
         self.skip_ws();
         let key_pos = self.pos;
         if self.peek() != Some(b'"') {
@@ -308,19 +359,14 @@ impl<'a> Parser<'a> {
             );
         }
         self.pos += 1;
-        Ok(Member {
-            key,
-            key_span: self.span(key_pos),
-            value: Node {
-                span: Span::NONE,
-                kind: Kind::Null,
-            },
-        })
+        Ok((key, self.span(key_pos)))
     }
 
-    fn parse_scalar(&mut self) -> Result<Node<'a>, JsonError> {
+    /// A string, number or literal at the current position.
+    #[inline]
+    fn parse_scalar_kind(&mut self) -> PResult<Kind<'a>> {
         let start = self.pos;
-        let kind = match self.peek() {
+        Ok(match self.peek() {
             Some(b'"') => Kind::String(self.parse_string()?),
             Some(b't') => self.literal("true", Kind::Bool(true))?,
             Some(b'f') => self.literal("false", Kind::Bool(false))?,
@@ -334,11 +380,10 @@ impl<'a> Parser<'a> {
                 );
             }
             None => return self.err(start, "unexpected end of input, expected a JSON value"),
-        };
-        Ok(self.node(start, kind))
+        })
     }
 
-    fn literal(&mut self, word: &'static str, kind: Kind<'a>) -> Result<Kind<'a>, JsonError> {
+    fn literal(&mut self, word: &'static str, kind: Kind<'a>) -> PResult<Kind<'a>> {
         let end = self.pos + word.len();
         if self.bytes.get(self.pos..end) == Some(word.as_bytes()) {
             self.pos = end;
@@ -352,7 +397,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses a string; the position is at its opening quote.
-    fn parse_string(&mut self) -> Result<Cow<'a, str>, JsonError> {
+    fn parse_string(&mut self) -> PResult<Cow<'a, str>> {
         let open = self.pos;
         let mut i = skip_plain(self.bytes, open + 1);
         loop {
@@ -376,7 +421,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn control_error<T>(&self, at: usize, b: u8) -> Result<T, JsonError> {
+    fn control_error<T>(&self, at: usize, b: u8) -> PResult<T> {
         let escape = match b {
             b'\n' => "\\n".to_string(),
             b'\r' => "\\r".to_string(),
@@ -390,7 +435,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The slow path once a backslash is seen at `first_escape`.
-    fn parse_escaped(&mut self, open: usize, first_escape: usize) -> Result<String, JsonError> {
+    fn parse_escaped(&mut self, open: usize, first_escape: usize) -> PResult<String> {
         let mut out = String::with_capacity(first_escape - open + 16);
         out.push_str(self.text.get(open + 1..first_escape).unwrap_or_default());
         let mut i = first_escape;
@@ -450,7 +495,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads the four hex digits of `\uXXXX` at `esc` (the backslash).
-    fn hex4(&self, esc: usize) -> Result<u32, JsonError> {
+    fn hex4(&self, esc: usize) -> PResult<u32> {
         let digits = self.bytes.get(esc + 2..esc + 6).unwrap_or_default();
         if digits.len() < 4 {
             return self.err(
@@ -477,7 +522,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Decodes `\uXXXX` (and a following low surrogate); returns the char and the next index.
-    fn unicode_escape(&self, esc: usize) -> Result<(char, usize), JsonError> {
+    fn unicode_escape(&self, esc: usize) -> PResult<(char, usize)> {
         let hi = self.hex4(esc)?;
         match hi {
             0xD800..=0xDBFF => {

@@ -8,6 +8,18 @@ use indexmap::IndexMap;
 /// Reads inputs given as JSON (`{"theme": "dark"}`). Values must be strings (R-31), even when
 /// a context is named `"true"` or `"100"`; every problem is reported.
 pub fn parse_inputs(value: &serde_json::Value) -> Result<IndexMap<String, String>, Diagnostics> {
+    let (map, _, errors) = split_json(value);
+    if errors.is_empty() {
+        Ok(map)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The string inputs, the keys with non-string values, and the type errors.
+pub(crate) fn split_json(
+    value: &serde_json::Value,
+) -> (IndexMap<String, String>, Vec<String>, Diagnostics) {
     let Some(map) = value.as_object() else {
         let mut d = Diagnostics::new();
         d.push(
@@ -20,35 +32,35 @@ pub fn parse_inputs(value: &serde_json::Value) -> Result<IndexMap<String, String
             )
             .help("write the inputs as an object of modifier name → context name, e.g. {\"theme\": \"dark\"}"),
         );
-        return Err(d);
+        return (IndexMap::new(), Vec::new(), d);
     };
     let mut out = IndexMap::new();
+    let mut others = Vec::new();
     let mut errors = Diagnostics::new();
     for (k, v) in map {
         match v.as_str() {
             Some(s) => {
                 out.insert(k.clone(), s.to_string());
             }
-            None => errors.push(
-                Diagnostic::error(
-                    "E-IN-TYPE",
-                    format!(
-                        "input `{k}` must be a string naming a context, found {} {v}",
-                        json_type(v)
-                    ),
+            None => {
+                others.push(k.clone());
+                errors.push(
+                    Diagnostic::error(
+                        "E-IN-TYPE",
+                        format!(
+                            "input `{k}` must be a string naming a context, found {} {v}",
+                            json_type(v)
+                        ),
+                    )
+                    .help(format!(
+                        "quote the context name: {{\"{k}\": \"{}\"}}",
+                        v.to_string().trim_matches('"')
+                    )),
                 )
-                .help(format!(
-                    "quote the context name: {{\"{k}\": \"{}\"}}",
-                    v.to_string().trim_matches('"')
-                )),
-            ),
+            }
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    (out, others, errors)
 }
 
 fn json_type(v: &serde_json::Value) -> &'static str {
@@ -100,15 +112,25 @@ pub(crate) enum Missing {
 }
 
 /// Validates `input` and returns the chosen context index per modifier.
+/// `also_given`: input keys whose values were unusable (already reported); they count as
+/// given, so their modifiers are not reported missing as well.
 pub(crate) fn select(
     modifiers: &[Modifier],
     input: &IndexMap<String, String>,
     missing: Missing,
+    also_given: &[String],
 ) -> Result<Vec<usize>, Diagnostics> {
     let mut errors = Diagnostics::new();
     let mut chosen: Vec<Option<usize>> = vec![None; modifiers.len()];
     // Modifiers named by the input, valid context or not (no "missing" error for them).
     let mut mentioned = vec![false; modifiers.len()];
+    for key in also_given {
+        if let Ok(Some(m)) = find(modifiers.iter().map(|m| m.name.as_str()), key) {
+            if let Some(flag) = mentioned.get_mut(m) {
+                *flag = true;
+            }
+        }
+    }
     let names = modifiers.iter().map(|m| m.name.as_str());
     for (key, value) in input {
         let m = match find(names.clone(), key) {

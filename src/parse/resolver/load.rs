@@ -8,6 +8,7 @@ use crate::parse::json::{Member, Node};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 mod defs;
 mod sources;
@@ -95,6 +96,19 @@ struct Loader<'o, 's, 'w> {
     used: HashSet<(usize, String, String)>,
 }
 
+/// Reads a UTF-8 file, refusing one larger than `max_bytes` before reading it.
+fn read_limited(path: &Path, display: &str, max_bytes: usize) -> Result<String, String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read `{display}`: {e}"))?
+        .len();
+    if len > max_bytes as u64 {
+        return Err(format!(
+            "cannot read `{display}`: it is {len} bytes, larger than the limit of {max_bytes} bytes"
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{display}`: {e}"))
+}
+
 /// Lexically removes `.` components so messages show `dir/light.json`, not `dir/./light.json`.
 fn tidy(path: &Path) -> PathBuf {
     path.components()
@@ -156,12 +170,12 @@ impl Loader<'_, '_, '_> {
             return self.docs.get(i).cloned();
         }
         let display = path.display().to_string();
-        let text = match std::fs::read_to_string(&path) {
+        let text = match read_limited(&path, &display, self.opts.limits.max_bytes) {
             Ok(t) => t,
-            Err(e) => {
+            Err(message) => {
                 self.error(
                     "E-RES-IO",
-                    format!("cannot read `{display}`: {e}"),
+                    message,
                     from,
                     "check the path; relative references are resolved from the folder of the document that contains them",
                 );
@@ -429,9 +443,6 @@ impl Loader<'_, '_, '_> {
                 return None;
             }
         };
-        if let (Some(kind), Some(n)) = (pointer.first(), pointer.get(1)) {
-            self.used.insert((tdoc.index, kind.clone(), n.clone()));
-        }
         if is_set {
             let mut stack = vec![(tdoc.index, pointer.clone())];
             let sources = self.set(&tdoc, &node, &pointer, &name, false, 1, &mut stack)?;
@@ -490,11 +501,11 @@ impl Loader<'_, '_, '_> {
     /// Reads every registered token file (in parallel) and registers it in the source map.
     fn read_files(&mut self) -> Vec<TokenFile> {
         let files = std::mem::take(&mut self.files);
+        let max_bytes = self.opts.limits.max_bytes;
         let read =
-            |(path, display, _): &(PathBuf, String, Span)| -> Result<(String, SourceFile), String> {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read `{display}`: {e}"))?;
-                let file = SourceFile::new(display.as_str(), &text);
+            |(path, display, _): &(PathBuf, String, Span)| -> Result<(Arc<str>, SourceFile), String> {
+                let text: Arc<str> = Arc::from(read_limited(path, display, max_bytes)?);
+                let file = SourceFile::shared(display.as_str(), Arc::clone(&text));
                 Ok((text, file))
             };
         let workers = std::thread::available_parallelism()
@@ -502,7 +513,7 @@ impl Loader<'_, '_, '_> {
             .min(files.len())
             .max(1);
         let chunk = files.len().div_ceil(workers).max(1);
-        let results: Vec<Result<(String, SourceFile), String>> = if workers <= 1 {
+        let results: Vec<Result<(Arc<str>, SourceFile), String>> = if workers <= 1 {
             files.iter().map(read).collect()
         } else {
             std::thread::scope(|s| {
@@ -547,7 +558,7 @@ impl Loader<'_, '_, '_> {
                     );
                     out.push(TokenFile {
                         display: display.clone(),
-                        text: String::new(),
+                        text: Arc::from(""),
                         file_id: u32::MAX,
                     });
                 }

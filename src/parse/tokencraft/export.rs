@@ -29,6 +29,8 @@ pub fn from_export_json(text: &str, opts: &ParseOptions) -> (TokenSet, Diagnosti
         set: &mut set,
         diags: &mut diags,
         path: String::new(),
+        mode_name: String::new(),
+        multi: root.get("$modes").is_some(),
     };
     match root.get("$modes") {
         Some(modes) => match modes.members() {
@@ -36,7 +38,8 @@ pub fn from_export_json(text: &str, opts: &ParseOptions) -> (TokenSet, Diagnosti
                 for m in members {
                     let mode = reader.set.add_mode(m.key.to_string());
                     reader.path.clear();
-                    reader.group(&m.value, mode, &m.key, 0);
+                    reader.mode_name = m.key.to_string();
+                    reader.group(&m.value, mode, 0);
                 }
                 if let Some(extra) = root
                     .members()
@@ -67,7 +70,8 @@ pub fn from_export_json(text: &str, opts: &ParseOptions) -> (TokenSet, Diagnosti
         },
         None => {
             let mode = reader.set.add_mode("default");
-            reader.group(&root, mode, "default", 0);
+            reader.mode_name = "default".into();
+            reader.group(&root, mode, 0);
         }
     }
     (set, diags)
@@ -76,21 +80,32 @@ pub fn from_export_json(text: &str, opts: &ParseOptions) -> (TokenSet, Diagnosti
 struct ExportReader<'s> {
     set: &'s mut TokenSet,
     diags: &'s mut Diagnostics,
+    /// Dot path of the current group or token (one reused buffer).
     path: String,
+    /// The mode being read.
+    mode_name: String,
+    /// Whether the export has `$modes` (diagnostics then name the mode).
+    multi: bool,
 }
 
 impl ExportReader<'_> {
     fn error(&mut self, code: &'static str, span: Span, msg: String, help: &str) {
         let at = self.set.sources.locate(span);
-        self.diags
-            .push(Diagnostic::error(code, msg).at(at).help(help.to_owned()));
+        let d = Diagnostic::error(code, msg).at(at).help(help.to_owned());
+        let d = if self.multi {
+            d.mode(self.mode_name.clone())
+        } else {
+            d
+        };
+        self.diags.push(d);
     }
 
-    fn group(&mut self, node: &Node, mode: usize, mode_name: &str, depth: usize) {
+    fn group(&mut self, node: &Node, mode: usize, depth: usize) {
         let Some(members) = node.members() else {
             let msg = if self.path.is_empty() {
                 format!(
-                    "mode `{mode_name}` is {}, but must be an object",
+                    "mode `{}` is {}, but must be an object",
+                    self.mode_name,
                     article(node)
                 )
             } else {
@@ -123,7 +138,7 @@ impl ExportReader<'_> {
         for m in members {
             let len = self.path.len();
             let parent = if self.path.is_empty() {
-                format!("mode `{mode_name}`")
+                format!("mode `{}`", self.mode_name)
             } else {
                 format!("`{}`", self.path)
             };
@@ -138,15 +153,15 @@ impl ExportReader<'_> {
                 );
                 self.error("E-NAME", m.key_span, msg, "rename the key");
             } else if is_leaf(&m.value) {
-                self.leaf(&m.value, mode, mode_name, m.key_span);
+                self.leaf(&m.value, mode, m.key_span);
             } else {
-                self.group(&m.value, mode, mode_name, depth + 1);
+                self.group(&m.value, mode, depth + 1);
             }
             self.path.truncate(len);
         }
     }
 
-    fn leaf(&mut self, node: &Node, mode: usize, mode_name: &str, key_span: Span) {
+    fn leaf(&mut self, node: &Node, mode: usize, key_span: Span) {
         let path = self.path.clone();
         let ty_node = node.get("type");
         let ty = ty_node
@@ -197,7 +212,6 @@ impl ExportReader<'_> {
             return;
         };
         let id = self.set.intern(&path);
-        let _ = mode_name;
         self.set.insert(
             mode,
             id,

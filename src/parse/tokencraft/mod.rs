@@ -300,6 +300,10 @@ fn serde_to_expr(v: &serde_json::Value, depth: usize) -> Result<Expr, String> {
                 .map(|i| serde_to_expr(i, depth + 1))
                 .collect::<Result<_, _>>()?,
         ),
+        V::Object(members) if members.len() == 1 && members.contains_key("$ref") => {
+            let raw = members.get("$ref").and_then(V::as_str).unwrap_or_default();
+            Expr::Ref(pointer_reference(raw)?)
+        }
         V::Object(members) => Expr::Object(
             members
                 .iter()
@@ -309,10 +313,28 @@ fn serde_to_expr(v: &serde_json::Value, depth: usize) -> Result<Expr, String> {
     })
 }
 
+/// A `{"$ref": "#/a/b/$value/x/0"}` in a row (as [`to_rows`] writes references into
+/// sub-values): the segments before `$value` name the token, those after it the sub-path.
+fn pointer_reference(raw: &str) -> Result<Reference, String> {
+    let segments = reference::parse_pointer(raw).map_err(|e| e.message)?;
+    let mut keys = segments.into_iter().map(|s| s.decoded.unwrap_or(s.key));
+    let token: Vec<String> = keys.by_ref().take_while(|k| k != "$value").collect();
+    let sub: Vec<Box<str>> = keys.map(Into::into).collect();
+    let token = token.join(".");
+    check_row_name(&token).map_err(|e| format!("`$ref` `{raw}` does not name a token: {e}"))?;
+    Ok(Reference {
+        token: token.into(),
+        sub,
+        syntax: RefSyntax::Pointer,
+        raw: raw.into(),
+        span: Span::NONE,
+    })
+}
+
 /// The rows of every mode, tokens in id (document) order; only tokens a mode defines
 /// itself. An `alias_to` alias becomes `value: null` + `alias_to`; other references keep
-/// their form: `"{a.b}"` strings (or `{"$ref": "#/…"}` when they point into a sub-value),
-/// which [`from_rows`] reads back as aliases. A token without a declared type gets an
+/// their form: `"{a.b}"` strings, or `{"$ref": "#/…"}` when they point into a sub-value;
+/// [`from_rows`] reads both back as references. A token without a declared type gets an
 /// empty `type`.
 pub fn to_rows(set: &TokenSet) -> Vec<ModeRows> {
     set.modes

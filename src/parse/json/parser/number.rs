@@ -1,7 +1,6 @@
 //! Numbers: the RFC 8259 grammar, exact values, out-of-range detection.
 
-use super::Parser;
-use crate::parse::json::JsonError;
+use super::{PResult, Parser};
 
 /// Exact powers of ten in f64 (10^0 … 10^22).
 const POW10: [f64; 23] = [
@@ -39,7 +38,7 @@ fn digits_value(digits: &[u8]) -> u64 {
 }
 
 impl Parser<'_> {
-    pub(super) fn parse_number(&mut self) -> Result<f64, JsonError> {
+    pub(super) fn parse_number(&mut self) -> PResult<f64> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
         if negative {

@@ -99,8 +99,6 @@ impl Loader<'_, '_, '_> {
         stack.push((tdoc.index, pointer.clone()));
         if pointer.len() == 2 && pointer.first().is_some_and(|p| p == "sets") {
             if let Some(n) = pointer.get(1) {
-                self.used
-                    .insert((tdoc.index, "sets".to_string(), n.clone()));
                 let name = n.clone();
                 if let Some(s) = self.set(&tdoc, &node, &pointer, &name, false, depth + 1, stack) {
                     out.extend(s);
@@ -211,6 +209,10 @@ impl Loader<'_, '_, '_> {
                 "break the cycle: a set must not reference itself, one of its ancestors, or a set that references it",
             );
             return None;
+        }
+        // Any pointer into a set or modifier (`#/sets/x`, `#/sets/x/sources/0`) uses it.
+        if let (Some(kind), Some(name)) = (pointer.first(), pointer.get(1)) {
+            self.used.insert((tdoc.index, kind.clone(), name.clone()));
         }
         let node = match navigate(&tdoc.root, &pointer) {
             Ok(n) => n.clone(),
