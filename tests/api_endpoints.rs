@@ -121,7 +121,7 @@ fn every_endpoint_success_path() {
     t.run(
         "POST",
         &format!("{b}/tokensets/{ts}/modes/{dark}/tokens"),
-        Some(json!({"name": "colors.link", "type": "color", "alias_to": "spacing.base"})),
+        Some(json!({"name": "spacing.link", "type": "dimension", "alias_to": "spacing.base"})),
     );
     t.run(
         "GET",
@@ -140,7 +140,7 @@ fn every_endpoint_success_path() {
     );
     t.run(
         "GET",
-        &format!("{b}/tokensets/{ts}/modes/{dark}/tokens/colors.link"),
+        &format!("{b}/tokensets/{ts}/modes/{dark}/tokens/spacing.link"),
         None,
     );
     env.clock.advance_secs(60);
@@ -310,5 +310,76 @@ fn default_mode_invariants() {
     assert_eq!(
         (s, v["error"].as_str()),
         (400, Some("Cannot delete the last mode in a tokenset"))
+    );
+}
+
+#[test]
+fn token_lists_follow_every_change() {
+    let mut env = Env::new();
+    env.user("alice", Plan::Pro);
+    let ws = env.create("alice", "/api/v1/workspaces", json!({"name": "W"}));
+    let ts = env.create(
+        "alice",
+        &format!("/api/v1/workspaces/{ws}/tokensets"),
+        json!({"name": "T"}),
+    );
+    let m = env.default_mode("alice", &ts);
+    let k1 = format!("/api/v1/tokensets/{ts}/modes/{m}/tokens");
+    let t4 = format!("/api/v1/tokensets/{ts}/tokens");
+    let lists = |env: &Env| {
+        (
+            env.call("alice", "GET", &k1, None).1,
+            env.call("alice", "GET", &t4, None).1,
+        )
+    };
+    assert_eq!(lists(&env).0["total"], 0);
+    env.create(
+        "alice",
+        &k1,
+        json!({"name": "a", "type": "number", "value": 1}),
+    );
+    let (a, b) = lists(&env);
+    assert_eq!(
+        (a["total"].clone(), b["total"].clone()),
+        (json!(1), json!(1))
+    );
+    env.call(
+        "alice",
+        "PATCH",
+        &format!("{k1}/a"),
+        Some(json!({"value": 2})),
+    );
+    let (a, b) = lists(&env);
+    assert_eq!(
+        (
+            a["tokens"][0]["value"].clone(),
+            b["tokens"][0]["value"].clone()
+        ),
+        (json!(2), json!(2))
+    );
+    env.call(
+        "alice",
+        "PATCH",
+        &format!("/api/v1/tokensets/{ts}/modes/{m}"),
+        Some(json!({"name": "Renamed"})),
+    );
+    assert_eq!(lists(&env).0["mode"]["name"], "Renamed");
+    let other = env.create(
+        "alice",
+        &format!("/api/v1/tokensets/{ts}/modes"),
+        json!({"name": "Other", "is_default": true}),
+    );
+    assert_eq!(lists(&env).0["mode"]["is_default"], false);
+    env.create(
+        "alice",
+        &format!("/api/v1/tokensets/{ts}/modes/{other}/tokens"),
+        json!({"name": "b", "type": "number", "value": 3}),
+    );
+    assert_eq!(lists(&env).1["total"], 2);
+    env.call("alice", "DELETE", &format!("{k1}/a"), None);
+    let (a, b) = lists(&env);
+    assert_eq!(
+        (a["total"].clone(), b["total"].clone()),
+        (json!(0), json!(1))
     );
 }

@@ -112,6 +112,7 @@ fn documented_errors_have_exact_messages() {
         ("POST", tk.clone(), Some(json!({"type": "color", "value": "#fff"})), 400, "Name is required and must be a non-empty string".into()),
         ("POST", tk.clone(), Some(json!({"name": ".a", "type": "color", "value": "#fff"})), 400, "Name '.a' has an empty segment: use dot notation like colors.primary.500 (no leading, trailing or double dots)".into()),
         ("POST", tk.clone(), Some(json!({"name": "a..b", "type": "color", "value": "#fff"})), 400, "Name 'a..b' has an empty segment: use dot notation like colors.primary.500 (no leading, trailing or double dots)".into()),
+        ("POST", tk.clone(), Some(json!({"name": "a\tb", "type": "color", "value": "#fff"})), 400, "Name 'a\\tb' contains a control character: use letters, digits and dots".into()),
         ("POST", tk.clone(), Some(json!({"name": "a", "value": "#fff"})), 400, type_create.clone()),
         ("POST", tk.clone(), Some(json!({"name": "a", "type": "Color", "value": "#fff"})), 400, type_create.clone()),
         ("POST", tk.clone(), Some(json!({"name": "a", "type": "color"})), 400, "Value is required unless alias_to is given".into()),
@@ -121,6 +122,7 @@ fn documented_errors_have_exact_messages() {
         ("POST", tk.clone(), Some(json!({"name": "a", "type": "color", "alias_to": "nope.x"})), 400, "Alias target not found: nope.x".into()),
         ("POST", tk.clone(), Some(json!({"name": "a", "type": "color", "alias_to": "a"})), 400, "Circular alias detected: a → a".into()),
         ("POST", tk.clone(), Some(json!({"name": "color.a", "type": "color", "value": "#000"})), 400, "A token with this name already exists in this mode".into()),
+        ("POST", tk.clone(), Some(json!({"name": "size", "type": "dimension", "alias_to": "color.c"})), 400, "Alias target color.c resolves to a color value (color.a), but this token is a dimension: alias a token of a matching type or change this token's type".into()),
         ("PATCH", format!("{tk}/color.a"), Some(json!({"type": "colour"})), 400, type_update),
         ("PATCH", format!("{tk}/color.a"), Some(json!({"name": ""})), 400, "Name must be a non-empty string".into()),
         ("PATCH", format!("{tk}/color.a"), Some(json!({"name": "color.b"})), 400, "A token with this name already exists in this mode".into()),
@@ -129,8 +131,8 @@ fn documented_errors_have_exact_messages() {
         ("PATCH", format!("{tk}/color.a"), Some(json!({"value": null})), 400, "Value is required unless alias_to is given".into()),
         // Modes: the last one cannot go.
         // Export.
-        ("GET", format!("/api/v1/tokensets/{ts}/export?format=xml"), None, 400, "Invalid format 'xml'. Must be one of: json, css".into()),
-        ("GET", format!("/api/v1/tokensets/{ts}/modes/{base}/export?format=CSS"), None, 400, "Invalid format 'CSS'. Must be one of: json, css".into()),
+        ("GET", format!("/api/v1/tokensets/{ts}/export?format=xml"), None, 400, "Invalid format 'xml'. Must be one of: json, css, ios, android, android-resources, dtcg, json-flat, json-nested, scss, js, ts, tailwind, swiftui, compose, flutter".into()),
+        ("GET", format!("/api/v1/tokensets/{ts}/modes/{base}/export?format=CSS"), None, 400, "Invalid format 'CSS'. Must be one of: json, css, ios, android, android-resources, dtcg, json-flat, json-nested, scss, js, ts, tailwind, swiftui, compose, flutter".into()),
         // Routing.
         ("GET", "/api/v1/nope".into(), None, 404, "No API route matches GET /api/v1/nope; GET /api/v1/openapi.json lists every route".into()),
         ("PUT", format!("/api/v1/workspaces/{ws}"), None, 405, format!("Method PUT is not allowed on /api/v1/workspaces/{ws}; allowed: GET, HEAD, PATCH, DELETE")),
@@ -257,5 +259,80 @@ fn alias_resolution_falls_back_to_the_default_mode_and_breaks_cleanly() {
     assert_eq!(
         (s, &v["alias_to"], &v["resolved_value"]),
         (200, &json!("color.c"), &Value::Null)
+    );
+}
+
+/// A store whose writes fail, or whose reads panic, to reach the documented 500s.
+struct Broken {
+    inner: tokencraft::store::MemoryStore,
+    panic_on_read: std::sync::atomic::AtomicBool,
+}
+
+impl tokencraft::store::Store for Broken {
+    fn read(&self, f: &mut dyn FnMut(&dyn tokencraft::store::ReadTx)) {
+        if self.panic_on_read.load(std::sync::atomic::Ordering::SeqCst) {
+            panic!("disk on fire");
+        }
+        self.inner.read(f)
+    }
+    fn write(
+        &self,
+        _: &mut dyn FnMut(
+            &mut dyn tokencraft::store::WriteTx,
+        ) -> Result<(), tokencraft::store::StoreError>,
+    ) -> Result<(), tokencraft::store::StoreError> {
+        Err(tokencraft::store::StoreError::Backend("disk full".into()))
+    }
+}
+
+#[test]
+fn store_failures_are_the_documented_500s() {
+    use std::sync::Arc;
+    let inner = tokencraft::store::MemoryStore::new();
+    let acc = tokencraft::api::Accounts::new(&inner, &tokencraft::api::SystemClock);
+    acc.create_user(Some("u"), "u@example.com", Plan::Pro)
+        .expect("user");
+    acc.add_token(
+        "u",
+        "t",
+        &api_support::token_for("u"),
+        &tokencraft::store::Scope::ALL,
+        false,
+    )
+    .expect("token");
+    acc.create_workspace(Some("w"), "u", "W", None).expect("ws");
+    let store = Arc::new(Broken {
+        inner,
+        panic_on_read: false.into(),
+    });
+    let api = tokencraft::api::Api::new(store.clone(), ApiConfig::default());
+    let auth = format!("Bearer {}", api_support::token_for("u"));
+    let call = |m: &str, p: &str, body: Option<&str>| {
+        let mut r = Request::new(m, p).header("Authorization", &auth);
+        if let Some(b) = body {
+            r = r.header("Content-Type", "application/json").body(b);
+        }
+        let r = api.handle(&r);
+        (r.status, String::from_utf8_lossy(&r.body).into_owned())
+    };
+    assert_eq!(
+        call("DELETE", "/api/v1/workspaces/w", None),
+        (500, r#"{"error":"Failed to delete workspace"}"#.into())
+    );
+    assert_eq!(
+        call("POST", "/api/v1/workspaces", Some(r#"{"name":"x"}"#)),
+        (500, r#"{"error":"Internal server error"}"#.into())
+    );
+    assert_eq!(
+        call("GET", "/api/v1/workspaces/w", None).0,
+        200,
+        "reads still work"
+    );
+    store
+        .panic_on_read
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(
+        call("GET", "/api/v1/workspaces", None),
+        (500, r#"{"error":"Internal server error"}"#.into())
     );
 }

@@ -34,6 +34,7 @@ pub mod accounts;
 pub mod alias;
 pub mod auth;
 mod body;
+mod cache;
 pub mod clock;
 pub mod error;
 mod export;
@@ -90,7 +91,8 @@ pub struct ApiConfig {
     pub max_body_bytes: usize,
     /// Workspace limits per plan.
     pub workspace_limits: WorkspaceLimits,
-    /// How many rendered exports are kept; default 256.
+    /// How many rendered exports (and, separately, token-list bodies) are kept; default
+    /// 256; 0 disables both caches.
     pub export_cache_entries: usize,
 }
 
@@ -112,6 +114,7 @@ pub struct Api {
     clock: Arc<dyn Clock>,
     limiter: RateLimiter,
     cache: ExportCache,
+    lists: cache::BodyCache,
     config: ApiConfig,
 }
 
@@ -129,6 +132,7 @@ impl Api {
                 config.rate_window_secs.saturating_mul(1000),
             ),
             cache: ExportCache::new(config.export_cache_entries),
+            lists: cache::BodyCache::new(config.export_cache_entries),
             store,
             clock,
             config,

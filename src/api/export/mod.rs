@@ -7,15 +7,13 @@
 
 mod render;
 
-pub(crate) use render::{ExportMode, ExportToken};
-
-use super::alias;
 use super::auth::Op;
 use super::clock::hex;
 use super::error::{ApiError, Missing};
 use super::handlers::{mode_of, visible_tokenset, Ctx};
 use super::http::Response;
 use super::router::query_param;
+use crate::parse::tokencraft::{ModeRows, TokenRow};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -95,7 +93,6 @@ fn etag_matches(header: &str, etag: &str) -> bool {
 pub(crate) fn handle(cx: &Ctx, single: bool) -> Result<Response, ApiError> {
     let format = query_param(&cx.req.query, "format").unwrap_or_else(|| "json".into());
     let format = format.trim().to_owned();
-    let key_mode = single.then(|| cx.param(1).to_owned());
     // Resolve access, then either hit the cache or collect the data, in one read.
     let found = cx.read(|tx| {
         let (ts, access) = visible_tokenset(tx, cx.caller, cx.param(0))?;
@@ -119,56 +116,41 @@ pub(crate) fn handle(cx: &Ctx, single: bool) -> Result<Response, ApiError> {
         if let Some(hit) = cx.api.cache.get(&key, ts.revision) {
             return Ok(Err(hit));
         }
-        let default_id = tx
-            .modes(&ts.id)
-            .into_iter()
-            .find(|m| m.is_default)
-            .map(|m| m.id.clone());
-        let modes: Vec<_> = match mode {
-            Some(m) => vec![m],
-            None => tx.modes(&ts.id),
-        };
-        let data: Vec<ExportMode> = modes
-            .into_iter()
-            .map(|m| {
-                let fallback = default_id.as_deref().filter(|d| *d != m.id);
-                ExportMode {
-                    name: m.name.clone(),
-                    tokens: tx
-                        .tokens(&m.id)
-                        .into_iter()
-                        .filter_map(|t| {
-                            Some(ExportToken {
-                                name: t.name.clone(),
-                                ty: t.r#type.clone(),
-                                value: alias::resolved_value(tx, t, fallback)?.clone(),
-                                description: t.description.clone(),
-                            })
-                        })
-                        .collect(),
-                }
+        let all = tx.modes(&ts.id);
+        let selected = mode.and_then(|m| all.iter().position(|x| x.id == m.id));
+        let rows: Vec<ModeRows> = all
+            .iter()
+            .map(|m| ModeRows {
+                name: m.name.clone(),
+                is_default: m.is_default,
+                tokens: tx
+                    .tokens(&m.id)
+                    .into_iter()
+                    .map(|t| TokenRow {
+                        name: t.name.clone(),
+                        r#type: t.r#type.clone(),
+                        value: t.value.clone(),
+                        description: t.description.clone(),
+                        alias_to: t.alias_to.clone(),
+                    })
+                    .collect(),
             })
             .collect();
-        let filename = match &key_mode {
-            Some(_) => format!(
-                "{}-{}.{}",
-                slug(&ts.name),
-                slug(data.first().map(|m| m.name.as_str()).unwrap_or("")),
-                spec.extension
-            ),
+        let filename = match mode {
+            Some(mode) => format!("{}-{}.{}", slug(&ts.name), slug(&mode.name), spec.extension),
             None => format!("{}.{}", slug(&ts.name), spec.extension),
         };
-        Ok(Ok((key, ts.revision, spec, data, filename)))
+        Ok(Ok((key, ts.revision, spec, rows, selected, filename)))
     })?;
     let rendered = match found {
         Err(hit) => hit,
-        Ok((key, revision, spec, data, filename)) => {
-            let body = (spec.render)(&data, single).into_bytes();
+        Ok((key, revision, spec, rows, selected, filename)) => {
+            let body = render::render(&spec, &rows, selected)?.into_bytes();
             let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..32]);
             let r = Arc::new(Rendered {
                 revision,
                 etag,
-                content_type: spec.content_type.to_owned(),
+                content_type: spec.content_type.clone(),
                 filename,
                 body,
             });

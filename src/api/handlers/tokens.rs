@@ -19,24 +19,53 @@ const ALIAS_TYPE: &str = "alias_to must be a non-empty token name or null";
 
 static NULL: Value = Value::Null;
 
+/// A JSON response from a cached body.
+fn cached(body: &[u8]) -> Response {
+    let mut r = Response::new(200);
+    r.set_header("Content-Type", "application/json");
+    r.body = body.to_vec();
+    r
+}
+
+/// Serves `key` from the list cache at `revision`, or renders it with `render` and keeps it.
+fn with_list_cache(
+    cx: &Ctx,
+    key: String,
+    revision: u64,
+    render: impl FnOnce() -> Response,
+) -> Response {
+    if let Some(body) = cx.api.lists.get(&key, revision) {
+        return cached(&body);
+    }
+    let resp = render();
+    if resp.status == 200 {
+        cx.api
+            .lists
+            .put(key, revision, std::sync::Arc::new(resp.body.clone()));
+    }
+    resp
+}
+
 /// T4 `GET /tokensets/{id}/tokens`: every token of every mode, in creation order.
 pub(super) fn list_all(cx: &Ctx) -> Result<Response, ApiError> {
     cx.read(|tx| {
         let (ts, _) = visible_tokenset(tx, cx.caller, cx.param(0))?;
-        let mut rows: Vec<&TokenRecord> = tx
-            .modes(&ts.id)
-            .iter()
-            .flat_map(|m| tx.tokens(&m.id))
-            .collect();
-        rows.sort_by_key(|t| t.seq);
-        let items: Vec<TokenOut> = rows.into_iter().map(TokenOut::from).collect();
-        Ok(json_response(
-            200,
-            &List {
-                key: "tokens",
-                items: &items,
-            },
-        ))
+        Ok(with_list_cache(cx, ts.id.clone(), ts.revision, || {
+            let mut rows: Vec<&TokenRecord> = tx
+                .modes(&ts.id)
+                .iter()
+                .flat_map(|m| tx.tokens(&m.id))
+                .collect();
+            rows.sort_by_key(|t| t.seq);
+            let items: Vec<TokenOut> = rows.into_iter().map(TokenOut::from).collect();
+            json_response(
+                200,
+                &List {
+                    key: "tokens",
+                    items: &items,
+                },
+            )
+        }))
     })
 }
 
@@ -51,23 +80,26 @@ pub(super) fn list(cx: &Ctx) -> Result<Response, ApiError> {
     cx.read(|tx| {
         let (ts, _) = visible_tokenset(tx, cx.caller, cx.param(0))?;
         let mode = mode_of(tx, ts, cx.param(1))?;
-        let items: Vec<TokenOut> = tx
-            .tokens(&mode.id)
-            .into_iter()
-            .map(TokenOut::from)
-            .collect();
-        Ok(json_response(
-            200,
-            &Out {
-                mode: ModeHead {
-                    id: &mode.id,
-                    name: &mode.name,
-                    is_default: mode.is_default,
+        let key = format!("{}/{}", ts.id, mode.id);
+        Ok(with_list_cache(cx, key, ts.revision, || {
+            let items: Vec<TokenOut> = tx
+                .tokens(&mode.id)
+                .into_iter()
+                .map(TokenOut::from)
+                .collect();
+            json_response(
+                200,
+                &Out {
+                    mode: ModeHead {
+                        id: &mode.id,
+                        name: &mode.name,
+                        is_default: mode.is_default,
+                    },
+                    tokens: &items,
+                    total: items.len(),
                 },
-                tokens: &items,
-                total: items.len(),
-            },
-        ))
+            )
+        }))
     })
 }
 
@@ -92,6 +124,15 @@ fn token_name(name: String) -> Result<String, ApiError> {
             "name",
             format!(
                 "Name '{name}' has an empty segment: use dot notation like colors.primary.500 (no leading, trailing or double dots)"
+            ),
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            "name",
+            format!(
+                "Name '{}' contains a control character: use letters, digits and dots",
+                name.escape_debug()
             ),
         ));
     }
@@ -136,7 +177,25 @@ fn check_alias(tx: &dyn WriteTx, mode: &Mode, token_id: &str) -> Result<(), ApiE
     }
     let fallback = alias::default_mode_id(tx, mode);
     match alias::walk(tx, token, fallback.as_deref()) {
-        Walk::Value(_) => Ok(()),
+        Walk::Value(end) => {
+            let (want, got) = (
+                TokenType::from_known(&token.r#type),
+                TokenType::from_known(&end.r#type),
+            );
+            match (want, got) {
+                (Some(w), Some(g)) if !w.accepts(&g) => Err(ApiError::invalid(
+                    "alias_to",
+                    format!(
+                        "Alias target {} resolves to a {} value ({}), but this token is a {}: alias a token of a matching type or change this token's type",
+                        token.alias_to.as_deref().unwrap_or(""),
+                        g,
+                        end.name,
+                        w
+                    ),
+                )),
+                _ => Ok(()),
+            }
+        }
         Walk::Missing { name, .. } => Err(ApiError::invalid(
             "alias_to",
             format!("Alias target not found: {name}"),

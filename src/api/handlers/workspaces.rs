@@ -118,6 +118,7 @@ pub(super) fn update(cx: &Ctx) -> Result<Response, ApiError> {
 }
 
 /// W5 `DELETE /workspaces/{id}`: cascades to tokensets, modes, tokens and memberships.
+/// A store failure is the documented 500 `Failed to delete workspace`.
 pub(super) fn delete(cx: &Ctx) -> Result<Response, ApiError> {
     cx.write(|tx| {
         let (ws, access) = visible_workspace(&*tx, cx.caller, cx.param(0))?;
@@ -133,6 +134,13 @@ pub(super) fn delete(cx: &Ctx) -> Result<Response, ApiError> {
         }
         tx.delete_workspace(&id);
         Ok(())
+    })
+    .map_err(|e| {
+        if e.status == 500 {
+            ApiError::new(500, "Failed to delete workspace")
+        } else {
+            e
+        }
     })?;
     Ok(deleted("Workspace"))
 }
