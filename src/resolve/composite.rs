@@ -1,4 +1,5 @@
-//! The composite types: strokeStyle, border, transition, shadow, gradient, typography.
+//! The object composites: strokeStyle, border, transition, typography (shadow and gradient
+//! are in `arrays.rs`).
 //!
 //! Each sub-value is a literal of its type or a reference to a token of that type; a
 //! referenced sub-value keeps the token in [`Sub::reference`].
@@ -6,14 +7,14 @@
 use super::cx::{found, Cx, R};
 use super::simple::{join, pick, place};
 use crate::model::{
-    Border, Color, Dimension, Duration, Expr, FontWeight, GradientStop, LineCap, LineHeight,
-    ShadowLayer, StrokeKeyword, StrokeStyle, Sub, TokenType, Transition, Typography, Value,
+    Border, Color, Dimension, Duration, Expr, FontWeight, LineCap, LineHeight, StrokeKeyword,
+    StrokeStyle, Sub, TokenType, Transition, Typography, Value,
 };
 use std::borrow::Cow;
 
 type Members = [(Box<str>, Expr)];
 
-fn get<'m>(members: &'m Members, key: &str) -> Option<&'m Expr> {
+pub(super) fn get<'m>(members: &'m Members, key: &str) -> Option<&'m Expr> {
     members.iter().find(|(k, _)| &**k == key).map(|(_, v)| v)
 }
 
@@ -52,7 +53,7 @@ fn as_bezier(v: Value) -> Option<[f64; 4]> {
     }
 }
 
-fn as_number(v: Value) -> Option<f64> {
+pub(super) fn as_number(v: Value) -> Option<f64> {
     match v {
         Value::Number(n) => Some(n),
         _ => None,
@@ -75,7 +76,7 @@ fn as_weight(v: Value) -> Option<FontWeight> {
 
 impl Cx<'_> {
     /// A sub-value: a reference to a token of `expected` type, or a literal.
-    fn sub<T>(
+    pub(super) fn sub<T>(
         &mut self,
         e: &Expr,
         expected: TokenType,
@@ -99,7 +100,13 @@ impl Cx<'_> {
     }
 
     /// The members of an object-shaped value (references followed).
-    fn object<'e>(&mut self, e: &'e Expr, what: &str, at: &str, fix: &str) -> R<Cow<'e, Expr>> {
+    pub(super) fn object<'e>(
+        &mut self,
+        e: &'e Expr,
+        what: &str,
+        at: &str,
+        fix: &str,
+    ) -> R<Cow<'e, Expr>> {
         let d = self.deref(e, at)?;
         if matches!(&*d, Expr::Object(_)) {
             return Ok(d);
@@ -112,7 +119,13 @@ impl Cx<'_> {
     }
 
     /// Required members, all reported together when missing.
-    fn require(&mut self, members: &Members, keys: &[&str], what: &str, at: &str) -> R<()> {
+    pub(super) fn require(
+        &mut self,
+        members: &Members,
+        keys: &[&str],
+        what: &str,
+        at: &str,
+    ) -> R<()> {
         let missing: Vec<String> = keys
             .iter()
             .filter(|k| get(members, k).is_none())
@@ -137,13 +150,13 @@ impl Cx<'_> {
         )
     }
 
-    fn color_sub(&mut self, e: &Expr, at: &str) -> R<Sub<Color>> {
+    pub(super) fn color_sub(&mut self, e: &Expr, at: &str) -> R<Sub<Color>> {
         self.sub(e, TokenType::Color, at, as_color, |cx, e, at| {
             cx.color(e, at)
         })
     }
 
-    fn dimension_sub(&mut self, e: &Expr, at: &str) -> R<Sub<Dimension>> {
+    pub(super) fn dimension_sub(&mut self, e: &Expr, at: &str) -> R<Sub<Dimension>> {
         self.sub(e, TokenType::Dimension, at, as_dimension, |cx, e, at| {
             cx.dimension(e, at)
         })
@@ -309,234 +322,6 @@ impl Cx<'_> {
             duration: duration?,
             delay: delay?,
             timing_function: timing?,
-        })
-    }
-
-    fn shadow_layer(&mut self, e: &Expr, at: &str) -> R<ShadowLayer> {
-        let fix = "a shadow is {\"color\", \"offsetX\", \"offsetY\", \"blur\", \"spread\"} with optional \"inset\"";
-        let obj = self.object(e, "shadow", at, fix)?;
-        let Expr::Object(members) = &*obj else {
-            return self.invalid(
-                format!("invalid shadow{}: expected an object", place(at)),
-                fix,
-            );
-        };
-        let keys = ["color", "offsetX", "offsetY", "blur", "spread", "inset"];
-        let ([c, x, y, b, spread_e, inset_e], extra) = pick(members, keys);
-        if extra && (get(members, "x").is_some() || get(members, "y").is_some()) {
-            return self.invalid(
-                format!(
-                    "invalid shadow{}: `x`/`y` are not shadow properties",
-                    place(at)
-                ),
-                "rename them to `offsetX`/`offsetY`",
-            );
-        }
-        if extra {
-            self.only_keys(members, &keys, "shadow", at)?;
-        }
-        let (Some(c), Some(x), Some(y), Some(b)) = (c, x, y, b) else {
-            self.require(members, &keys[..4], "shadow", at)?;
-            return Err(super::cx::Fail);
-        };
-        let color = self.color_sub(c, &join(at, "color"));
-        let offset_x = self.dimension_sub(x, &join(at, "offsetX"));
-        let offset_y = self.dimension_sub(y, &join(at, "offsetY"));
-        let blur = self.dimension_sub(b, &join(at, "blur"));
-        let spread = match spread_e {
-            Some(s) => self.dimension_sub(s, &join(at, "spread")),
-            None => self
-                .legacy(
-                    "Tokencraft row form",
-                    format!("a shadow without `spread`{}", place(at)),
-                    "add \"spread\": {\"value\": 0, \"unit\": \"px\"}".to_owned(),
-                )
-                .map(|()| {
-                    Sub::lit(Dimension {
-                        value: 0.0,
-                        unit: crate::model::DimensionUnit::Px,
-                    })
-                }),
-        };
-        let inset = match inset_e {
-            None => Ok(false),
-            Some(i) => {
-                let i = self.deref(i, &join(at, "inset"))?;
-                match &*i {
-                    Expr::Bool(b) => Ok(*b),
-                    other => {
-                        let f = found(other);
-                        self.invalid(
-                            format!(
-                                "invalid shadow{}: `inset` must be true or false, found {f}",
-                                place(at)
-                            ),
-                            "write true for an inner shadow; leave it out for a drop shadow",
-                        )
-                    }
-                }
-            }
-        };
-        Ok(ShadowLayer {
-            color: color?,
-            offset_x: offset_x?,
-            offset_y: offset_y?,
-            blur: blur?,
-            spread: spread?,
-            inset: inset?,
-        })
-    }
-
-    /// A shadow: one object or an array of layers and references to shadow tokens.
-    pub fn shadow(&mut self, e: &Expr) -> R<Value> {
-        let d = self.deref(e, "")?;
-        match &*d {
-            Expr::Object(_) => Ok(Value::Shadow {
-                layers: vec![Sub::lit(self.shadow_layer(&d, "")?)],
-                single: true,
-            }),
-            Expr::Array(items) if !items.is_empty() => {
-                let mut layers = Vec::with_capacity(items.len());
-                let mut failed = false;
-                for (i, item) in items.iter().enumerate() {
-                    let at = format!("[{i}]");
-                    match self.array_item(item, TokenType::Shadow, &at) {
-                        Ok(Some((mut v, t))) => {
-                            let Value::Shadow { layers: refd, .. } = &mut v else {
-                                failed = true;
-                                continue;
-                            };
-                            if refd.len() == 1 {
-                                let l = refd.remove(0);
-                                layers.push(Sub {
-                                    value: l.value,
-                                    reference: Some(t),
-                                });
-                            } else {
-                                layers.append(refd);
-                            }
-                        }
-                        Ok(None) => match self.shadow_layer(item, &at) {
-                            Ok(l) => layers.push(Sub::lit(l)),
-                            Err(_) => failed = true,
-                        },
-                        Err(_) => failed = true,
-                    }
-                }
-                if failed {
-                    return Err(super::cx::Fail);
-                }
-                Ok(Value::Shadow {
-                    layers,
-                    single: false,
-                })
-            }
-            other => {
-                let f = found(other);
-                self.invalid(
-                    format!("invalid shadow: expected a shadow object or a non-empty array of them, found {f}"),
-                    "write {\"color\", \"offsetX\", \"offsetY\", \"blur\", \"spread\"} or an array of such objects",
-                )
-            }
-        }
-    }
-
-    /// An array element that references a shadow/gradient token: the token's value, with a
-    /// tolerant splice (I-7) when it has more than one element.
-    fn array_item(
-        &mut self,
-        item: &Expr,
-        ty: TokenType,
-        at: &str,
-    ) -> R<Option<(Value, crate::model::TokenId)>> {
-        let Some((v, t)) = self.token_ref(item, &ty, at)? else {
-            return Ok(None);
-        };
-        let count = match &v {
-            Value::Shadow { layers, .. } => layers.len(),
-            Value::Gradient(stops) => stops.len(),
-            _ => 1,
-        };
-        if count != 1 {
-            self.legacy(
-                "I-7",
-                format!("splicing the {count} elements of the {ty} `{}` into `{at}`", self.set.path(t)),
-                format!("reference {ty} tokens with exactly one element inside arrays, or alias the whole value"),
-            )?;
-        }
-        Ok(Some((v, t)))
-    }
-
-    /// A gradient: an array of stops and references to gradient tokens.
-    pub fn gradient(&mut self, e: &Expr) -> R<Vec<Sub<GradientStop>>> {
-        let d = self.deref(e, "")?;
-        let Expr::Array(items) = &*d else {
-            let f = found(&d);
-            return self.invalid(
-                format!("invalid gradient: expected a non-empty array of stops, found {f}"),
-                "write [{\"color\": …, \"position\": 0}, {\"color\": …, \"position\": 1}]",
-            );
-        };
-        if items.is_empty() {
-            return self.invalid(
-                "invalid gradient: the array of stops is empty".to_owned(),
-                "add at least one stop",
-            );
-        }
-        let mut stops = Vec::with_capacity(items.len());
-        let mut failed = false;
-        for (i, item) in items.iter().enumerate() {
-            let at = format!("[{i}]");
-            match self.array_item(item, TokenType::Gradient, &at) {
-                Ok(Some((Value::Gradient(mut refd), t))) => {
-                    if refd.len() == 1 {
-                        let s = refd.remove(0);
-                        stops.push(Sub {
-                            value: s.value,
-                            reference: Some(t),
-                        });
-                    } else {
-                        stops.append(&mut refd);
-                    }
-                }
-                Ok(Some(_)) | Err(_) => failed = true,
-                Ok(None) => match self.gradient_stop(item, &at) {
-                    Ok(s) => stops.push(Sub::lit(s)),
-                    Err(_) => failed = true,
-                },
-            }
-        }
-        if failed {
-            return Err(super::cx::Fail);
-        }
-        Ok(stops)
-    }
-
-    fn gradient_stop(&mut self, e: &Expr, at: &str) -> R<GradientStop> {
-        let fix = "a gradient stop is {\"color\": …, \"position\": <number>}";
-        let obj = self.object(e, "gradient stop", at, fix)?;
-        let Expr::Object(members) = &*obj else {
-            return self.invalid(
-                format!("invalid gradient stop{}: expected an object", place(at)),
-                fix,
-            );
-        };
-        self.only_keys(members, &["color", "position"], "gradient stop", at)?;
-        self.require(members, &["color", "position"], "gradient stop", at)?;
-        let (Some(c), Some(p)) = (get(members, "color"), get(members, "position")) else {
-            return Err(super::cx::Fail);
-        };
-        let color = self.color_sub(c, &join(at, "color"));
-        let position = self.sub(
-            p,
-            TokenType::Number,
-            &join(at, "position"),
-            as_number,
-            |cx, e, at| cx.number(e, at, ""),
-        );
-        Ok(GradientStop {
-            color: color?,
-            position: position?,
         })
     }
 

@@ -40,6 +40,8 @@
 //! );
 //! ```
 
+mod arrays;
+mod color;
 mod composite;
 mod css;
 mod cx;
