@@ -25,6 +25,20 @@ fn resolvers() -> Vec<PathBuf> {
     found
 }
 
+/// Opt-in tolerances a system needs, with the reason. Apple HIG aliases tokens of a set its
+/// `resolutionOrder` never lists (DTCG deviation D-13) and leaves 17 colours untyped in its
+/// default context (D-8); both are errors without these options (see the test below).
+fn extra_flags(resolver: &Path) -> &'static [&'static str] {
+    if resolver
+        .to_string_lossy()
+        .ends_with("apple-hig.resolver.json")
+    {
+        &["--include-unused-sets", "--infer-types"]
+    } else {
+        &[]
+    }
+}
+
 fn tokencraft(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_tokencraft"))
         .args(args)
@@ -46,7 +60,9 @@ fn every_permutation_of_every_system_checks_clean() {
     let mut failures = Vec::new();
     for resolver in resolvers() {
         let path = resolver.to_string_lossy().into_owned();
-        let out = tokencraft(&["check", "--all-modes", "--resolver", &path]);
+        let mut args = vec!["check", "--all-modes", "--resolver", &path];
+        args.extend(extra_flags(&resolver));
+        let out = tokencraft(&args);
         if !out.status.success() {
             failures.push(format!(
                 "{path}: exit {:?}\n{}",
@@ -67,7 +83,9 @@ fn every_permutation_of_every_system_checks_clean() {
 fn every_system_resolves_to_json_in_every_mode() {
     for resolver in resolvers() {
         let path = resolver.to_string_lossy().into_owned();
-        let out = tokencraft(&["resolve", "--all-modes", "--resolver", &path]);
+        let mut args = vec!["resolve", "--all-modes", "--resolver", &path];
+        args.extend(extra_flags(&resolver));
+        let out = tokencraft(&args);
         assert!(
             out.status.success(),
             "{path}: {}",
@@ -92,4 +110,28 @@ fn every_system_resolves_to_json_in_every_mode() {
             }
         }
     }
+}
+
+#[test]
+fn apple_hig_without_tolerances_reports_exactly_its_two_deviations() {
+    let path = examples_dir().join("apple-hig.resolver.json");
+    let out = tokencraft(&[
+        "check",
+        "--format",
+        "json",
+        "--resolver",
+        &path.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let diags: serde_json::Value = serde_json::from_slice(&out.stderr).expect("JSON diagnostics");
+    let mut codes: Vec<&str> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes, ["E-REF-UNRESOLVED", "E-TYPE-UNDETERMINED"]);
 }

@@ -42,6 +42,7 @@ fn run(path: &Path) -> String {
     let opts = ResolveOptions {
         strict: doc["strict"].as_bool().unwrap_or(false),
         legacy_warnings: doc["legacy_warnings"].as_bool().unwrap_or(true),
+        infer_types: doc["infer_types"].as_bool().unwrap_or(false),
     };
     let (_graph, resolved, diags) = resolve_set(&set, &opts);
     let mut out = String::new();

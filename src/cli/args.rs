@@ -45,6 +45,25 @@ pub struct InputArgs {
     /// Most resolver permutations to expand with --all-modes.
     #[arg(long, default_value_t = 64, value_name = "N")]
     pub max_permutations: usize,
+    /// Merge the resolver's sets that `resolutionOrder` never reaches before everything
+    /// else (for documents that alias such reference-only sets; DTCG deviation D-13).
+    #[arg(long)]
+    pub include_unused_sets: bool,
+    /// Give tokens with no determinable type the type their path has in the other modes,
+    /// or one read off an unambiguous value object, with a warning (DTCG deviation D-8).
+    #[arg(long)]
+    pub infer_types: bool,
+}
+
+impl InputArgs {
+    /// Resolution options for these inputs.
+    pub fn resolve_options(&self) -> crate::resolve::ResolveOptions {
+        crate::resolve::ResolveOptions {
+            strict: self.strict,
+            infer_types: self.infer_types,
+            ..crate::resolve::ResolveOptions::default()
+        }
+    }
 }
 
 /// Which modes to work on.

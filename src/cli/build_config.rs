@@ -10,7 +10,7 @@ use super::load::{load, ModeRequest};
 use super::output::{print_diagnostics, Staged};
 use crate::emit::{self, config, EmitContext, Registry};
 use crate::error::{Diagnostics, Error};
-use crate::resolve::{self, ResolveOptions};
+use crate::resolve;
 use std::path::Path;
 
 /// Builds every output the configuration at `path` lists.
@@ -38,10 +38,7 @@ pub fn build_with_config(path: &Path, args: &BuildArgs) -> Result<i32, Error> {
     let base = path.parent().unwrap_or(Path::new("."));
     let loaded = load(&args.input, &ModeRequest::All)?;
     let mut diags = loaded.diagnostics;
-    let opts = ResolveOptions {
-        strict: args.input.strict,
-        ..ResolveOptions::default()
-    };
+    let opts = args.input.resolve_options();
     let (_, resolved, more) = resolve::resolve_set(&loaded.set, &opts);
     diags.extend(more);
     if diags.has_errors() {

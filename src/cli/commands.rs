@@ -5,7 +5,7 @@ use super::load::{load, ModeRequest};
 use super::output::{print_diagnostics, write_output, Staged};
 use crate::emit::{self, EmitContext, EmitOptions, ModeSelection, Registry};
 use crate::error::{Diagnostics, Error};
-use crate::resolve::{self, ResolveOptions};
+use crate::resolve;
 
 /// Runs one command; `Ok` carries the exit code.
 pub fn dispatch(cli: Cli) -> Result<i32, Error> {
@@ -33,10 +33,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
         other => other?,
     };
     let mut diags = loaded.diagnostics;
-    let opts = ResolveOptions {
-        strict: args.input.strict,
-        ..ResolveOptions::default()
-    };
+    let opts = args.input.resolve_options();
     let (_, _, more) = resolve::resolve_set(&loaded.set, &opts);
     diags.extend(more);
     print_diagnostics(&diags, args.format);
@@ -65,10 +62,7 @@ fn resolve_cmd(args: ResolveArgs) -> Result<i32, Error> {
     let loaded = load(&args.input, &request)?;
     let mut diags = loaded.diagnostics;
     let set = &loaded.set;
-    let opts = ResolveOptions {
-        strict: args.input.strict,
-        ..ResolveOptions::default()
-    };
+    let opts = args.input.resolve_options();
     let (_, resolved, more) = resolve::resolve_set(set, &opts);
     diags.extend(more);
     print_diagnostics(&diags, DiagnosticFormat::Text);
@@ -128,10 +122,7 @@ fn build(args: BuildArgs) -> Result<i32, Error> {
     let request = mode_request(args.modes.all_modes, &args.modes.mode);
     let loaded = load(&args.input, &request)?;
     let mut diags = loaded.diagnostics;
-    let opts = ResolveOptions {
-        strict: args.input.strict,
-        ..ResolveOptions::default()
-    };
+    let opts = args.input.resolve_options();
     let (_, resolved, more) = resolve::resolve_set(&loaded.set, &opts);
     diags.extend(more);
     if diags.has_errors() {

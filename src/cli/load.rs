@@ -147,6 +147,7 @@ fn load_resolver(
     let ropts = resolver::ResolverOptions {
         strict: args.strict,
         max_permutations: args.max_permutations,
+        include_unused_sets: args.include_unused_sets,
         ..resolver::ResolverOptions::default()
     };
     let doc =

@@ -55,6 +55,10 @@ pub struct ResolverOptions {
     pub limits: json::Limits,
     /// How sources are merged (conflict warnings).
     pub merge: MergeOptions,
+    /// Merge the sets that `resolutionOrder` never reaches before everything else, for
+    /// documents whose tokens alias such reference-only sets (DTCG deviation D-13). Off by
+    /// default: the spec's reading is that an unused set contributes nothing.
+    pub include_unused_sets: bool,
 }
 
 impl Default for ResolverOptions {
@@ -64,6 +68,7 @@ impl Default for ResolverOptions {
             max_permutations: 64,
             limits: json::Limits::default(),
             merge: MergeOptions::default(),
+            include_unused_sets: false,
         }
     }
 }

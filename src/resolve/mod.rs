@@ -46,6 +46,7 @@ mod composite;
 mod css;
 mod cx;
 mod dtcg;
+mod infer;
 mod simple;
 pub mod testkit;
 
@@ -68,6 +69,11 @@ pub struct ResolveOptions {
     /// Warn when a tolerant legacy form is accepted (default on). The Tokencraft API turns
     /// this off: its token rows use CSS strings as their normal values.
     pub legacy_warnings: bool,
+    /// DTCG deviation D-8, opt-in: a token with no determinable type borrows the type the
+    /// same path has in the other modes (when they agree), else takes `color`, `dimension`
+    /// or `duration` from an unambiguous value object; a warning either way. Ignored in
+    /// strict mode.
+    pub infer_types: bool,
 }
 
 impl Default for ResolveOptions {
@@ -75,6 +81,7 @@ impl Default for ResolveOptions {
         ResolveOptions {
             strict: false,
             legacy_warnings: true,
+            infer_types: false,
         }
     }
 }
@@ -389,12 +396,31 @@ fn resolve_one(
                     inherited,
                 })
             }
-            None => cx.fail_at(
+            None => match (opts.infer_types && !opts.strict)
+                .then(|| infer::infer(set, id, value))
+                .flatten()
+            {
+                Some((ty, why)) => {
+                    cx.warn(
+                        "W-TYPE-INFERRED",
+                        format!("`{}` has no `$type`; using `{ty}` {why} (DTCG deviation D-8)", set.path(id)),
+                        "add \"$type\" to the token or one of its groups".to_owned(),
+                    );
+                    cx.value(value, &ty).map(|v| ResolvedToken {
+                        ty,
+                        value: v,
+                        alias_of: None,
+                        origin: id,
+                        inherited,
+                    })
+                }
+                None => cx.fail_at(
                 "E-TYPE-UNDETERMINED",
                 format!("the type of `{}` cannot be determined: it has no `$type`, no group `$type`, and its value is not an alias", set.path(id)),
                 "add \"$type\" to the token or to one of its groups (types are never guessed from values)".to_owned(),
                 None,
             ),
+            },
         },
     };
     diags.extend(cx.take().into_iter().map(|d| (id.0, d)));

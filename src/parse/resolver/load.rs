@@ -54,7 +54,11 @@ pub fn load(
         return Err(l.errors);
     };
     let name = l.check_root(&main);
-    let steps = l.order(&main);
+    let mut steps = l.order(&main);
+    if opts.include_unused_sets {
+        let unused = l.unused_sets(&main);
+        steps.splice(0..0, unused);
+    }
     if main.root.get("resolutionOrder").is_some() {
         l.warn_unused(&main);
     }
@@ -475,6 +479,38 @@ impl Loader<'_, '_, '_> {
     }
 
     /// Warns about sets and modifiers of the main document that nothing uses (D-13).
+    /// With [`ResolverOptions::include_unused_sets`]: the sets `resolutionOrder` does not
+    /// reach, as steps merged before everything else (so any listed item overrides them),
+    /// each with a warning (DTCG deviation D-13).
+    fn unused_sets(&mut self, doc: &Rc<Doc>) -> Vec<Step> {
+        let Some(members) = doc.root.get("sets").and_then(Node::members) else {
+            return Vec::new();
+        };
+        let mut steps = Vec::new();
+        for m in members {
+            let key = (doc.index, "sets".to_string(), m.key.to_string());
+            if self.used.contains(&key) {
+                continue;
+            }
+            let pointer = vec!["sets".to_string(), m.key.to_string()];
+            let mut stack = vec![(doc.index, pointer.clone())];
+            if let Some(sources) = self.set(doc, &m.value, &pointer, &m.key, false, 1, &mut stack) {
+                self.warn(
+                    "W-RES-UNUSED-INCLUDED",
+                    format!(
+                        "set `{}` is not in resolutionOrder; it is merged first in every permutation because unused sets are included (DTCG deviation D-13)",
+                        m.key
+                    ),
+                    m.key_span,
+                    &format!("add {{\"$ref\": \"#/sets/{}\"}} to resolutionOrder to make this explicit", m.key),
+                );
+                steps.push(Step::Set(sources));
+            }
+            self.used.insert(key);
+        }
+        steps
+    }
+
     fn warn_unused(&mut self, doc: &Doc) {
         for kind in ["sets", "modifiers"] {
             let Some(members) = doc.root.get(kind).and_then(Node::members) else {
