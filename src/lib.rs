@@ -20,6 +20,24 @@
 //! - [`emit`]: output formats through a registry of emitters.
 //! - [`api`], [`store`]: the REST API over a store; `server` serves it over HTTP/1.1.
 //! - [`error`]: diagnostics collected across a run.
+//!
+//! ```
+//! use tokencraft::emit::{emit, EmitContext, EmitOptions, ModeSelection, Registry};
+//! use tokencraft::parse::dtcg::{parse_str, ParseOptions};
+//! use tokencraft::resolve::{resolve_set, ResolveOptions};
+//!
+//! let text = r#"{ "color": { "$type": "color",
+//!     "brand": { "$value": { "colorSpace": "srgb", "components": [0.2, 0.4, 0.6] } },
+//!     "link": { "$value": "{color.brand}" } } }"#;
+//! let (set, diags) = parse_str("tokens.json", text, "default", &ParseOptions::default());
+//! assert!(!diags.has_errors());
+//! let (_graph, resolved, diags) = resolve_set(&set, &ResolveOptions::default());
+//! assert!(!diags.has_errors());
+//! let options = EmitOptions::default();
+//! let cx = EmitContext { set: &set, resolved: &resolved, modes: ModeSelection::One(0), options: &options };
+//! let files = emit(&Registry::builtin(), "css", &cx).unwrap();
+//! assert!(files[0].contents.contains("--color-link: #336699;"));
+//! ```
 
 pub mod api;
 #[cfg(feature = "cli")]
