@@ -149,8 +149,14 @@ fn build(args: BuildArgs) -> Result<i32, Error> {
     for name in &formats {
         match emit::emit(&registry, name, &cx) {
             Ok(files) => {
+                // Several formats share one --out folder: one sub-folder per format.
+                let dir = if formats.len() > 1 {
+                    out.join(name)
+                } else {
+                    out.clone()
+                };
                 for f in files {
-                    staged.add(out.join(&f.path), f.contents);
+                    staged.add(dir.join(&f.path), f.contents);
                 }
             }
             Err(d) => emit_diags.extend(d),

@@ -44,14 +44,23 @@ impl Staged {
     /// renamed over its destination only after every temporary file was written, so a
     /// failure leaves no half-written output and no partial set of new files.
     pub fn commit(self) -> Result<Vec<PathBuf>, Error> {
+        let mut seen = std::collections::HashSet::new();
+        for (dest, _) in &self.files {
+            if !seen.insert(dest) {
+                return Err(Error::Usage(format!(
+                    "two outputs would both write {}; give them different destinations or file names",
+                    dest.display()
+                )));
+            }
+        }
         let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
         let cleanup = |temps: &[(PathBuf, PathBuf)]| {
             for (tmp, _) in temps {
                 let _ = fs::remove_file(tmp);
             }
         };
-        for (dest, contents) in &self.files {
-            match write_temp(dest, contents) {
+        for (i, (dest, contents)) in self.files.iter().enumerate() {
+            match write_temp(dest, contents, i) {
                 Ok(tmp) => temps.push((tmp, dest.clone())),
                 Err(e) => {
                     cleanup(&temps);
@@ -74,7 +83,7 @@ impl Staged {
     }
 }
 
-fn write_temp(dest: &Path, contents: &[u8]) -> Result<PathBuf, Error> {
+fn write_temp(dest: &Path, contents: &[u8], index: usize) -> Result<PathBuf, Error> {
     let io = |path: &Path, source| Error::Io {
         path: path.display().to_string(),
         source,
@@ -87,7 +96,7 @@ fn write_temp(dest: &Path, contents: &[u8]) -> Result<PathBuf, Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    let tmp = dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = dest.with_file_name(format!(".{name}.tmp-{}-{index}", std::process::id()));
     let mut f = fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
     f.write_all(contents).map_err(|e| io(&tmp, e))?;
     f.sync_all().map_err(|e| io(&tmp, e))?;
@@ -133,6 +142,17 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn two_files_for_one_path_are_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Staged::default();
+        s.add(dir.path().join("tokens.json"), "a");
+        s.add(dir.path().join("tokens.json"), "b");
+        let err = s.commit().unwrap_err().to_string();
+        assert!(err.contains("tokens.json"), "{err}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
