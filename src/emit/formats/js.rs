@@ -113,7 +113,10 @@ fn vars_mode(cx: &EmitContext) -> usize {
 /// Writes the module; `ts` selects declarations with literal types.
 fn write(cx: &EmitContext, format: &str, ts: bool) -> Result<String, Diagnostics> {
     let names = names(cx, format)?;
-    let mut w = Writer::with_capacity("  ", cx.set.paths.len() * 64);
+    let mut w = Writer::with_capacity(
+        "  ",
+        cx.set.paths.len() * 64 * (cx.mode_indices().len() + 1),
+    );
     for h in header_lines(cx) {
         w.line_parts(&["// ", &block_comment(&h)]);
     }

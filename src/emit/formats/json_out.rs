@@ -149,49 +149,58 @@ impl Pretty {
     }
 }
 
-/// A node of the path tree: its key, children in first-seen order, and the token that
-/// ends here (if any).
+/// A node of the path tree: its key, parent and children in first-seen order.
 struct Node<'a> {
     key: &'a str,
+    parent: usize,
     children: Vec<usize>,
-    leaf: Option<usize>,
 }
 
-/// Groups items by dot path, keeping first-seen order.
+/// Every selected token's dot path as a tree, built once and shared by all modes
+/// (children always have larger indices than their parent).
 struct Tree<'a> {
     nodes: Vec<Node<'a>>,
-    index: HashMap<(usize, &'a str), usize, FxBuild>,
+    /// The node of each token id (`usize::MAX`: not selected).
+    node_of: Vec<usize>,
 }
 
 impl<'a> Tree<'a> {
-    fn build(items: &[Item<'a>]) -> Self {
+    fn build(cx: &EmitContext<'a>) -> Self {
+        let ids = select::selected_ids(cx);
+        let mut index: HashMap<(usize, &'a str), usize, FxBuild> =
+            HashMap::with_capacity_and_hasher(ids.len() * 2, FxBuild::default());
         let mut t = Tree {
             nodes: vec![Node {
                 key: "",
+                parent: 0,
                 children: Vec::new(),
-                leaf: None,
             }],
-            index: HashMap::with_capacity_and_hasher(items.len() * 2, FxBuild::default()),
+            node_of: vec![usize::MAX; cx.set.paths.len()],
         };
-        for (i, it) in items.iter().enumerate() {
+        for id in ids {
+            let Some(path) = cx.set.paths.get_index(id.index()) else {
+                continue;
+            };
             let mut at = 0;
-            for seg in it.path.split('.') {
-                at = match t.index.get(&(at, seg)) {
+            for seg in path.split('.') {
+                at = match index.get(&(at, seg)) {
                     Some(&n) => n,
                     None => {
                         let n = t.nodes.len();
                         t.nodes.push(Node {
                             key: seg,
+                            parent: at,
                             children: Vec::new(),
-                            leaf: None,
                         });
                         t.nodes[at].children.push(n);
-                        t.index.insert((at, seg), n);
+                        index.insert((at, seg), n);
                         n
                     }
                 };
             }
-            t.nodes[at].leaf = Some(i);
+            if let Some(slot) = t.node_of.get_mut(id.index()) {
+                *slot = at;
+            }
         }
         t
     }
@@ -239,9 +248,25 @@ fn write_leaf(
 }
 
 /// Writes one mode's tree as an object, depth first with an explicit stack.
-fn write_mode(p: &mut Pretty, cx: &EmitContext, mode: usize, diags: &mut Diagnostics) {
+fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags: &mut Diagnostics) {
     let items = select::items(cx, mode);
-    let tree = Tree::build(&items);
+    // Which item ends at each node in this mode, and which nodes have anything below.
+    let mut leaf_of: Vec<Option<usize>> = vec![None; tree.nodes.len()];
+    for (i, it) in items.iter().enumerate() {
+        if let Some(slot) = tree
+            .node_of
+            .get(it.id.index())
+            .and_then(|&n| leaf_of.get_mut(n))
+        {
+            *slot = Some(i);
+        }
+    }
+    let mut content: Vec<bool> = leaf_of.iter().map(Option::is_some).collect();
+    for n in (1..tree.nodes.len()).rev() {
+        if content[n] {
+            content[tree.nodes[n].parent] = true;
+        }
+    }
     // Stack of (node, next child position, wrote a member yet).
     let mut stack: Vec<(usize, usize, bool)> = vec![(0, 0, false)];
     p.open('{');
@@ -249,7 +274,7 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, mode: usize, diags: &mut Diagnos
         let (node, next, wrote) = *top;
         let n = &tree.nodes[node];
         if next == 0 && node != 0 {
-            if let Some(i) = n.leaf {
+            if let Some(i) = leaf_of[node] {
                 let it = &items[i];
                 if let Err(d) = write_leaf(p, cx, mode, it) {
                     diags.push(*d);
@@ -258,7 +283,7 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, mode: usize, diags: &mut Diagnos
                 if let Some(&c) = n
                     .children
                     .iter()
-                    .find(|&&c| LEAF_KEYS.contains(&tree.nodes[c].key))
+                    .find(|&&c| content[c] && LEAF_KEYS.contains(&tree.nodes[c].key))
                 {
                     diags.push(
                         Diagnostic::error(
@@ -277,6 +302,7 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, mode: usize, diags: &mut Diagnos
         }
         let wrote = wrote || top.2;
         match n.children.get(next) {
+            Some(&c) if !content[c] => top.1 += 1,
             Some(&c) => {
                 top.1 += 1;
                 top.2 = true;
@@ -298,15 +324,16 @@ pub(crate) fn tokencraft_json(cx: &EmitContext) -> Result<String, Diagnostics> {
     let modes = cx.mode_indices();
     let mut p = Pretty::new(cx.set.paths.len() * 96 * modes.len().max(1));
     let mut diags = Diagnostics::new();
+    let tree = Tree::build(cx);
     match cx.modes {
-        crate::emit::ModeSelection::One(m) => write_mode(&mut p, cx, m, &mut diags),
+        crate::emit::ModeSelection::One(m) => write_mode(&mut p, cx, &tree, m, &mut diags),
         crate::emit::ModeSelection::All => {
             p.open('{');
             p.key(true, "$modes");
             p.open('{');
             for (i, &m) in modes.iter().enumerate() {
                 p.key(i == 0, &mode_slug(cx.mode_name(m)));
-                write_mode(&mut p, cx, m, &mut diags);
+                write_mode(&mut p, cx, &tree, m, &mut diags);
             }
             p.close('}', modes.is_empty());
             p.close('}', false);

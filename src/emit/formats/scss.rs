@@ -41,7 +41,10 @@ impl Emitter for Scss {
             dialect: Dialect::Scss,
             options: cx.options,
         };
-        let mut w = Writer::with_capacity("  ", cx.set.paths.len() * 64);
+        let mut w = Writer::with_capacity(
+            "  ",
+            cx.set.paths.len() * 64 * (cx.mode_indices().len() + 1),
+        );
         // Silent comments only: loud `/* */` comments would interpolate `#{…}`.
         for h in header_lines(cx) {
             w.line_parts(&["// ", &line_comment(&h)]);
