@@ -82,15 +82,25 @@ fn write_native(c: &Color) -> String {
     match c.space {
         ColorSpace::Hsl => format!("hsl({} {} {}{alpha})", hue(x), pct(y), pct(z)),
         ColorSpace::Hwb => format!("hwb({} {} {}{alpha})", hue(x), pct(y), pct(z)),
-        ColorSpace::Lab => format!("lab({} {} {}{alpha})", num(x, 2), num(y, 2), num(z, 2)),
+        ColorSpace::Lab => format!(
+            "lab({} {} {}{alpha})",
+            num(lightness(x, 100.0), 2),
+            num(y, 2),
+            num(z, 2)
+        ),
         ColorSpace::Lch => {
             let (c, h) = chroma_hue(y, z, 2);
-            format!("lch({} {c} {h}{alpha})", num(x, 2))
+            format!("lch({} {c} {h}{alpha})", num(lightness(x, 100.0), 2))
         }
-        ColorSpace::Oklab => format!("oklab({} {} {}{alpha})", num(x, 4), num(y, 4), num(z, 4)),
+        ColorSpace::Oklab => format!(
+            "oklab({} {} {}{alpha})",
+            num(lightness(x, 1.0), 4),
+            num(y, 4),
+            num(z, 4)
+        ),
         ColorSpace::Oklch => {
             let (c, h) = chroma_hue(y, z, 4);
-            format!("oklch({} {c} {h}{alpha})", num(x, 4))
+            format!("oklch({} {c} {h}{alpha})", num(lightness(x, 1.0), 4))
         }
         space => format!(
             "color({} {} {} {}{alpha})",
@@ -100,6 +110,12 @@ fn write_native(c: &Color) -> String {
             num(z, 4)
         ),
     }
+}
+
+/// Lightness clamped to its meaningful range `[0, max]` (CSS clamps it too; a conversion
+/// can land a hair outside, e.g. an almost-black Lab colour in Oklab).
+fn lightness(l: Option<f64>, max: f64) -> Option<f64> {
+    l.map(|l| l.clamp(0.0, max))
 }
 
 /// Chroma and hue; a chroma that prints as 0 makes the hue powerless (`none`).
