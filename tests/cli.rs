@@ -205,3 +205,32 @@ fn missing_input_file_is_an_io_error() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("does-not-exist.json"));
 }
+
+#[test]
+fn text_output_caps_repeated_warnings_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.tokens.json");
+    let members: Vec<String> = (0..15)
+        .map(|i| format!(r#""s{i}": {{ "$value": "{i}px" }}"#))
+        .collect();
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{ "space": {{ "$type": "dimension", {} }} }}"#,
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    let p = path.to_string_lossy().into_owned();
+    let out = run(&["check", &p]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.matches("warning[W-VALUE-LEGACY]").count(), 10, "{err}");
+    assert!(
+        err.contains("… 5 more W-VALUE-LEGACY warning(s) not shown"),
+        "{err}"
+    );
+    assert!(err.contains("0 error(s), 15 warning(s)"), "{err}");
+    let out = run(&["check", "--all-warnings", &p]);
+    assert_eq!(stderr(&out).matches("warning[W-VALUE-LEGACY]").count(), 15);
+}

@@ -10,6 +10,10 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print every warning (by default the text output shows the first 10 of each kind and
+    /// counts the rest; errors are always all printed).
+    #[arg(long, global = true)]
+    pub all_warnings: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -30,6 +30,7 @@ pub fn main() -> i32 {
 
 /// Runs a parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> i32 {
+    output::set_all_warnings(cli.all_warnings);
     match commands::dispatch(cli) {
         Ok(code) => code,
         Err(crate::error::Error::Invalid(diags)) => {

@@ -2,20 +2,54 @@
 
 use super::args::DiagnosticFormat;
 use crate::error::{Diagnostics, Error};
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// How many warnings of one code the text output shows unless `--all-warnings`.
+const WARNINGS_PER_CODE: usize = 10;
+
+static ALL_WARNINGS: AtomicBool = AtomicBool::new(false);
+
+/// `--all-warnings`: print every warning in text output.
+pub fn set_all_warnings(all: bool) {
+    ALL_WARNINGS.store(all, Ordering::Relaxed);
+}
 
 /// Prints diagnostics on stderr, as text (one per line, `file:line:col: error[CODE]: …`) or
-/// as a JSON array.
+/// as a JSON array. Repeats are dropped. In text, every error is printed but only the first
+/// few warnings of each code (a file of legacy values can warn thousands of times), with a
+/// count of the rest.
 pub fn print_diagnostics(diags: &Diagnostics, format: DiagnosticFormat) {
     let mut diags = diags.clone();
     diags.dedup();
     let diags = &diags;
-    let mut err = std::io::stderr().lock();
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     match format {
         DiagnosticFormat::Text => {
-            let _ = write!(err, "{diags}");
+            let all = ALL_WARNINGS.load(Ordering::Relaxed);
+            let mut shown: HashMap<&str, usize> = HashMap::new();
+            for d in &diags.items {
+                let n = shown.entry(d.code).or_default();
+                *n += 1;
+                if d.is_error() || all || *n <= WARNINGS_PER_CODE {
+                    let _ = writeln!(err, "{d}");
+                }
+            }
+            let mut hidden: Vec<(&str, usize)> = shown
+                .iter()
+                .filter(|(code, n)| !all && **n > WARNINGS_PER_CODE && code.starts_with('W'))
+                .map(|(code, n)| (*code, n - WARNINGS_PER_CODE))
+                .collect();
+            hidden.sort();
+            for (code, n) in hidden {
+                let _ = writeln!(
+                    err,
+                    "… {n} more {code} warning(s) not shown (--all-warnings shows them)"
+                );
+            }
             let errors = diags.errors().count();
             let warnings = diags.len() - errors;
             if errors + warnings > 0 {
