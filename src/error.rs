@@ -160,18 +160,35 @@ impl Diagnostics {
     /// once per mode reports its parse warnings once per mode), keeping the first, and
     /// returns how many were dropped.
     pub fn dedup(&mut self) -> usize {
+        let keep = self.first_occurrences();
         let before = self.items.len();
-        let mut seen = std::collections::HashSet::new();
-        self.items.retain(|d| {
-            seen.insert((
-                d.severity,
-                d.code,
-                d.message.clone(),
-                d.location.clone(),
-                d.token.clone(),
-            ))
+        let mut i = 0;
+        self.items.retain(|_| {
+            i += 1;
+            keep[i - 1]
         });
         before - self.items.len()
+    }
+
+    /// For each diagnostic, whether it is the first of its kind (same severity, code,
+    /// message, location and token).
+    pub fn first_occurrences(&self) -> Vec<bool> {
+        let mut seen = std::collections::HashSet::with_capacity_and_hasher(
+            self.items.len(),
+            rustc_hash::FxBuildHasher,
+        );
+        self.items
+            .iter()
+            .map(|d| {
+                seen.insert((
+                    d.severity,
+                    d.code,
+                    d.message.as_str(),
+                    d.location.as_ref(),
+                    d.token.as_deref(),
+                ))
+            })
+            .collect()
     }
 }
 

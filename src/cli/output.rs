@@ -23,15 +23,19 @@ pub fn set_all_warnings(all: bool) {
 /// few warnings of each code (a file of legacy values can warn thousands of times), with a
 /// count of the rest.
 pub fn print_diagnostics(diags: &Diagnostics, format: DiagnosticFormat) {
-    let mut diags = diags.clone();
-    diags.dedup();
-    let diags = &diags;
+    let keep = diags.first_occurrences();
+    let unique: Vec<&crate::error::Diagnostic> = diags
+        .items
+        .iter()
+        .zip(&keep)
+        .filter_map(|(d, k)| k.then_some(d))
+        .collect();
     let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     match format {
         DiagnosticFormat::Text => {
             let all = ALL_WARNINGS.load(Ordering::Relaxed);
             let mut shown: HashMap<&str, usize> = HashMap::new();
-            for d in &diags.items {
+            for d in &unique {
                 let n = shown.entry(d.code).or_default();
                 *n += 1;
                 if d.is_error() || all || *n <= WARNINGS_PER_CODE {
@@ -50,14 +54,14 @@ pub fn print_diagnostics(diags: &Diagnostics, format: DiagnosticFormat) {
                     "… {n} more {code} warning(s) not shown (--all-warnings shows them)"
                 );
             }
-            let errors = diags.errors().count();
-            let warnings = diags.len() - errors;
+            let errors = unique.iter().filter(|d| d.is_error()).count();
+            let warnings = unique.len() - errors;
             if errors + warnings > 0 {
                 let _ = writeln!(err, "{errors} error(s), {warnings} warning(s)");
             }
         }
         DiagnosticFormat::Json => {
-            let text = serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into());
+            let text = serde_json::to_string_pretty(&unique).unwrap_or_else(|_| "[]".into());
             let _ = writeln!(err, "{text}");
         }
     }
