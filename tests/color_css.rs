@@ -190,7 +190,7 @@ proptest! {
                 prop_assert!(!lower.contains("nan") && !lower.contains("inf"), "{}", css);
                 // No negative zero: a `-0` token ends at a space, `)` or `/`.
                 let negative_zero = css
-                    .split(|ch: char| ch == ' ' || ch == '(' || ch == ')' || ch == '/')
+                    .split([' ', '(', ')', '/'])
                     .any(|t| t == "-0");
                 prop_assert!(!negative_zero, "{}", css);
                 // Lightness stays in its range in the polar/Lab outputs.
