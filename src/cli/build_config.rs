@@ -7,9 +7,9 @@
 
 use super::args::{BuildArgs, DiagnosticFormat};
 use super::load::{load, ModeRequest};
-use super::output::{print_diagnostics, Staged};
-use crate::emit::{self, config, EmitContext, Registry};
-use crate::error::{Diagnostics, Error};
+use super::output::{finish_build, print_diagnostics, stage_format, Staged};
+use crate::emit::{config, EmitContext, Registry};
+use crate::error::Error;
 use crate::resolve;
 use std::path::Path;
 
@@ -46,12 +46,11 @@ pub fn build_with_config(path: &Path, args: &BuildArgs) -> Result<i32, Error> {
         return Ok(1);
     }
     let mut staged = Staged::default();
-    let mut emit_diags = Diagnostics::new();
     for output in &outputs {
         let modes = match output.modes.select(&loaded.set) {
             Ok(m) => m,
             Err(d) => {
-                emit_diags.push(d);
+                diags.push(d);
                 continue;
             }
         };
@@ -61,23 +60,15 @@ pub fn build_with_config(path: &Path, args: &BuildArgs) -> Result<i32, Error> {
             modes,
             options: &output.options,
         };
-        match emit::emit(&registry, &output.format, &cx) {
-            Ok(files) => {
-                let dest = base.join(&output.destination);
-                for f in files {
-                    staged.add(dest.join(&f.path), f.contents);
-                }
-            }
-            Err(d) => emit_diags.extend(d),
-        }
+        let dir = base.join(&output.destination);
+        stage_format(
+            &mut staged,
+            &registry,
+            &output.format,
+            &cx,
+            &dir,
+            &mut diags,
+        );
     }
-    diags.extend(emit_diags);
-    print_diagnostics(&diags, DiagnosticFormat::Text);
-    if diags.has_errors() {
-        return Ok(1);
-    }
-    for p in staged.commit()? {
-        println!("wrote {}", p.display());
-    }
-    Ok(0)
+    finish_build(staged, &diags)
 }

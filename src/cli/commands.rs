@@ -2,9 +2,9 @@
 
 use super::args::{BuildArgs, CheckArgs, Cli, Command, DiagnosticFormat, FormatsArgs, ResolveArgs};
 use super::load::{load, ModeRequest};
-use super::output::{print_diagnostics, write_output, Staged};
-use crate::emit::{self, EmitContext, EmitOptions, ModeSelection, Registry};
-use crate::error::{Diagnostics, Error};
+use super::output::{finish_build, print_diagnostics, stage_format, write_output, Staged};
+use crate::emit::{EmitContext, EmitOptions, ModeSelection, Registry};
+use crate::error::Error;
 use crate::resolve;
 
 /// Runs one command; `Ok` carries the exit code.
@@ -145,33 +145,16 @@ fn build(args: BuildArgs) -> Result<i32, Error> {
         options: &options,
     };
     let mut staged = Staged::default();
-    let mut emit_diags = Diagnostics::new();
     for name in &formats {
-        match emit::emit(&registry, name, &cx) {
-            Ok(files) => {
-                // Several formats share one --out folder: one sub-folder per format.
-                let dir = if formats.len() > 1 {
-                    out.join(name)
-                } else {
-                    out.clone()
-                };
-                for f in files {
-                    staged.add(dir.join(&f.path), f.contents);
-                }
-            }
-            Err(d) => emit_diags.extend(d),
-        }
+        // Several formats share one --out folder: one sub-folder per format.
+        let dir = if formats.len() > 1 {
+            out.join(name)
+        } else {
+            out.clone()
+        };
+        stage_format(&mut staged, &registry, name, &cx, &dir, &mut diags);
     }
-    diags.extend(emit_diags);
-    print_diagnostics(&diags, DiagnosticFormat::Text);
-    if diags.has_errors() {
-        return Ok(1);
-    }
-    let written = staged.commit()?;
-    for path in &written {
-        println!("wrote {}", path.display());
-    }
-    Ok(0)
+    finish_build(staged, &diags)
 }
 
 fn formats(args: FormatsArgs) -> Result<i32, Error> {

@@ -161,6 +161,38 @@ pub fn write_output(path: Option<&Path>, text: &str) -> Result<(), Error> {
     }
 }
 
+/// Emits `format` into `staged` under `dir`, collecting emitter errors in `diags`.
+pub fn stage_format(
+    staged: &mut Staged,
+    registry: &crate::emit::Registry,
+    format: &str,
+    cx: &crate::emit::EmitContext,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) {
+    match crate::emit::emit(registry, format, cx) {
+        Ok(files) => {
+            for f in files {
+                staged.add(dir.join(&f.path), f.contents);
+            }
+        }
+        Err(d) => diags.extend(d),
+    }
+}
+
+/// The end of a build: prints the diagnostics; with errors writes nothing and returns 1,
+/// else writes every staged file and lists them.
+pub fn finish_build(staged: Staged, diags: &Diagnostics) -> Result<i32, Error> {
+    print_diagnostics(diags, DiagnosticFormat::Text);
+    if diags.has_errors() {
+        return Ok(1);
+    }
+    for path in staged.commit()? {
+        println!("wrote {}", path.display());
+    }
+    Ok(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
