@@ -21,16 +21,12 @@ fn main() {
         .modes(&IndexMap::new(), true, &set.sources, &mut diags)
         .expect("modes");
     let t2 = Instant::now();
-    for p in &perms {
-        let m = set.add_mode(p.name.clone());
-        dtcg::read_tree(
-            &p.tree,
-            &mut set,
-            m,
-            &dtcg::ParseOptions::default(),
-            &mut diags,
-        );
-    }
+    let trees: Vec<_> = perms
+        .iter()
+        .map(|p| (&p.tree, set.add_mode(p.name.clone())))
+        .collect();
+    dtcg::read_trees(&trees, &mut set, &dtcg::ParseOptions::default(), &mut diags);
+    drop(trees);
     set.default_mode = default;
     let t3 = Instant::now();
     let (graph, more) = tokencraft::graph::build(&set);

@@ -46,6 +46,7 @@
 //! Curly aliases are not checked against existing tokens here (targets may come from
 //! other files or modes); alias-graph construction reports missing targets.
 
+mod batch;
 mod dups;
 mod extends;
 mod props;
@@ -54,7 +55,8 @@ mod value;
 
 use super::json::{self, Node};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::{Deprecated, Expr, TokenSet};
+use crate::model::{Deprecated, Expr, SourceMap, TokenSet};
+pub use batch::read_trees;
 use reader::Reader;
 use std::collections::HashSet;
 use value::ValueReader;
@@ -76,7 +78,8 @@ pub(super) const MAX_DEPTH: usize = 512;
 /// `diags` with locations from `set.sources` (so register the texts the tree's spans point
 /// into there first, as [`parse_str`] and [`super::read_files`] do); tokens with unusable
 /// values are left out. Call it once per mode on the same set (e.g. for each resolver
-/// permutation): paths are interned once and shared by all modes.
+/// permutation): paths are interned once and shared by all modes. [`read_trees`] reads
+/// several modes at once, on two threads.
 pub fn read_tree(
     tree: &Node,
     set: &mut TokenSet,
@@ -84,7 +87,21 @@ pub fn read_tree(
     opts: &ParseOptions,
     diags: &mut Diagnostics,
 ) {
-    if set.modes.get(mode).is_none() {
+    read_trees(&[(tree, mode)], set, opts, diags);
+}
+
+/// Reads one tree into a [`Sink`] of its own (the part of [`read_tree`] that needs no
+/// access to other modes, so trees can be read in parallel).
+fn read_one(
+    tree: &Node,
+    sources: &SourceMap,
+    mode_exists: bool,
+    mode: usize,
+    opts: &ParseOptions,
+) -> batch::Part {
+    let mut part = batch::Part::default();
+    let diags = &mut part.diags;
+    if !mode_exists {
         diags.push(
             Diagnostic::error(
                 "E-MODE",
@@ -92,8 +109,9 @@ pub fn read_tree(
             )
             .help("add the mode with `TokenSet::add_mode` first"),
         );
-        return;
+        return part;
     }
+    part.read = true;
     if tree.members().is_none() {
         diags.push(
             Diagnostic::error(
@@ -103,20 +121,16 @@ pub fn read_tree(
                     article(tree)
                 ),
             )
-            .at(set.sources.locate(tree.span))
+            .at(sources.locate(tree.span))
             .help("wrap the tokens in `{ … }`"),
         );
-        return;
+        return part;
     }
     let (token_count, has_extends) = extends::scan(tree);
-    let fresh = set.paths.is_empty();
-    set.paths.reserve(token_count);
-    if let Some(m) = set.modes.get_mut(mode) {
-        let wanted = set.paths.len() + token_count;
-        m.tokens.reserve(wanted.saturating_sub(m.tokens.len()));
-    }
+    part.sink.paths.reserve(token_count);
+    part.sink.tokens.reserve(token_count);
     let materialised = if has_extends {
-        extends::materialise(tree, &set.sources, diags)
+        extends::materialise(tree, sources, diags)
     } else {
         None
     };
@@ -125,20 +139,20 @@ pub fn read_tree(
         None => (tree, None),
     };
     let mut r = Reader {
-        set,
+        sources,
+        out: &mut part.sink,
         diags,
-        mode,
         opts,
         root,
         local_counts,
         path: String::new(),
         warned_types: HashSet::new(),
         trimmed: Vec::new(),
-        fresh,
         in_token: false,
     };
     r.group(root, None, &Deprecated::No, 0);
-    r.fix_trimmed_references();
+    part.trimmed = std::mem::take(&mut r.trimmed);
+    part
 }
 
 /// Parses one text as a DTCG document into a fresh one-mode set (mode name given). The

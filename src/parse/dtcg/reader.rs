@@ -6,14 +6,17 @@ use super::value::{is_token, ValueReader};
 use super::{article, check_name, ParseOptions, MAX_DEPTH};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{
-    Deprecated, Expr, Piece, Reference, Span, Token, TokenId, TokenSet, TokenType, TypeSource,
+    Deprecated, Expr, GroupSet, PathSet, Piece, Reference, SourceMap, Span, Token, TokenId,
+    TokenSet, TokenType, TypeSource,
 };
 use std::collections::{HashMap, HashSet};
 
 pub(super) struct Reader<'r, 'a> {
-    pub(super) set: &'r mut TokenSet,
+    /// The texts spans point into (for locations in messages).
+    pub(super) sources: &'r SourceMap,
+    /// Where this tree's paths, groups and tokens go.
+    pub(super) out: &'r mut Sink,
     pub(super) diags: &'r mut Diagnostics,
-    pub(super) mode: usize,
     pub(super) opts: &'r ParseOptions,
     pub(super) root: &'r Node<'a>,
     pub(super) local_counts: Option<&'r HashMap<String, usize>>,
@@ -23,11 +26,29 @@ pub(super) struct Reader<'r, 'a> {
     pub(super) warned_types: HashSet<String>,
     /// Tokens whose references have spaces around the path (D-15), fixed at the end.
     pub(super) trimmed: Vec<crate::model::TokenId>,
-    /// The set had no paths before this tree: every path read is new (paths are unique
-    /// within one document), so it is inserted without a lookup first.
-    pub(super) fresh: bool,
     /// A token is being read: diagnostics name it.
     pub(super) in_token: bool,
+}
+
+/// One tree's result before it joins a [`TokenSet`]: its own path table (ids local to
+/// this tree), group paths and token slots.
+#[derive(Default)]
+pub(super) struct Sink {
+    pub(super) paths: PathSet,
+    pub(super) groups: GroupSet,
+    /// Indexed by the local id; as long as the highest id stored plus one.
+    pub(super) tokens: Vec<Option<Token>>,
+}
+
+impl Sink {
+    fn insert(&mut self, id: TokenId, token: Token) {
+        if self.tokens.len() <= id.index() {
+            self.tokens.resize_with(id.index() + 1, || None);
+        }
+        if let Some(slot) = self.tokens.get_mut(id.index()) {
+            *slot = Some(token);
+        }
+    }
 }
 
 /// Group properties after inheritance.
@@ -39,7 +60,7 @@ pub(super) struct Inherited {
 impl<'a> Reader<'_, 'a> {
     /// Pushes a diagnostic located at `span`; inside a token it also names the token.
     pub(super) fn diag(&mut self, d: Diagnostic, span: Span) {
-        let at = self.set.sources.locate(span);
+        let at = self.sources.locate(span);
         let d = if self.in_token && d.token.is_none() {
             d.token(self.path.clone())
         } else {
@@ -81,7 +102,7 @@ impl<'a> Reader<'_, 'a> {
             let (Some(first), Some(again)) = (members.get(i), members.get(j)) else {
                 continue;
             };
-            let first_at = self.set.sources.locate(first.key_span);
+            let first_at = self.sources.locate(first.key_span);
             let msg = format!(
                 "duplicate key `{}` in {}{}; the last one is used",
                 again.key,
@@ -147,7 +168,7 @@ impl<'a> Reader<'_, 'a> {
             deprecated: own_dep.unwrap_or_else(|| parent_dep.clone()),
         };
         if depth > 0 {
-            self.set.groups.insert(self.path.as_str().into());
+            self.out.groups.insert(self.path.as_str().into());
         }
         let local = self
             .local_counts
@@ -339,7 +360,7 @@ impl<'a> Reader<'_, 'a> {
         let path = std::mem::take(&mut self.path);
         let mut vr = ValueReader {
             root: Some(self.root),
-            sources: &self.set.sources,
+            sources: self.sources,
             diags: self.diags,
             interpolate,
             token: &path,
@@ -404,18 +425,15 @@ impl<'a> Reader<'_, 'a> {
             value.for_each_ref(&mut |r: &Reference| found |= r.token.trim() != r.token.as_ref());
             found
         };
-        let id = if self.fresh {
-            let (i, _) = self.set.paths.insert_full(path.as_str().into());
-            TokenId(u32::try_from(i).unwrap_or(u32::MAX))
-        } else {
-            self.set.intern(&path)
-        };
+        // The sink starts empty and paths are unique within one document, so the path
+        // is usually new; `insert_full` returns the existing index otherwise.
+        let (i, _) = self.out.paths.insert_full(path.as_str().into());
+        let id = TokenId(u32::try_from(i).unwrap_or(u32::MAX));
         if has_spaced_ref && !self.opts.strict {
             self.trimmed.push(id);
         }
         let deprecated = deprecated.unwrap_or_else(|| inherited.deprecated.clone());
-        self.set.insert(
-            self.mode,
+        self.out.insert(
             id,
             Token {
                 declared_type,
@@ -428,43 +446,6 @@ impl<'a> Reader<'_, 'a> {
             },
         );
         self.path = path;
-    }
-
-    /// D-15: a reference `{ a.b }` whose exact path is no token but whose trimmed path is,
-    /// is re-pointed at the trimmed path with a warning.
-    pub(super) fn fix_trimmed_references(&mut self) {
-        let ids = std::mem::take(&mut self.trimmed);
-        for id in ids {
-            let Some(Some(mut token)) = self
-                .set
-                .modes
-                .get_mut(self.mode)
-                .and_then(|m| m.tokens.get_mut(id.index()))
-                .map(Option::take)
-            else {
-                continue;
-            };
-            let paths = &self.set.paths;
-            let mut fixes = Vec::new();
-            visit_refs_mut(&mut token.value, &mut |r: &mut Reference| {
-                let trimmed = r.token.trim();
-                if trimmed != r.token.as_ref()
-                    && !paths.contains(r.token.as_ref())
-                    && paths.contains(trimmed)
-                {
-                    fixes.push((r.raw.to_string(), trimmed.to_owned(), r.span));
-                    r.token = trimmed.into();
-                }
-            });
-            for (raw, trimmed, span) in fixes {
-                let msg = format!("reference `{raw}` has spaces around the path; using `{{{trimmed}}}` (DTCG deviation D-15)");
-                let d = Diagnostic::warning("W-REF-TRIMMED", msg)
-                    .token(self.set.path(id).to_owned())
-                    .help(format!("write `{{{trimmed}}}`; spaces are part of names"));
-                self.diag(d, span);
-            }
-            self.set.insert(self.mode, id, token);
-        }
     }
 }
 
@@ -484,6 +465,53 @@ fn visit_refs_mut(e: &mut Expr, f: &mut impl FnMut(&mut Reference)) {
                 }
             }
             Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) => {}
+        }
+    }
+}
+
+/// D-15: a reference `{ a.b }` whose exact path is no token but whose trimmed path is,
+/// is re-pointed at the trimmed path with a warning. `ids` are tokens of `mode` with
+/// spaced references; `set.paths` holds every path read so far.
+pub(super) fn fix_trimmed_references(
+    set: &mut TokenSet,
+    mode: usize,
+    ids: &[TokenId],
+    diags: &mut Diagnostics,
+) {
+    for &id in ids {
+        let Some(Some(mut token)) = set
+            .modes
+            .get_mut(mode)
+            .and_then(|m| m.tokens.get_mut(id.index()))
+            .map(Option::take)
+        else {
+            continue;
+        };
+        let paths = &set.paths;
+        let mut fixes = Vec::new();
+        visit_refs_mut(&mut token.value, &mut |r: &mut Reference| {
+            let trimmed = r.token.trim();
+            if trimmed != r.token.as_ref()
+                && !paths.contains(r.token.as_ref())
+                && paths.contains(trimmed)
+            {
+                fixes.push((r.raw.to_string(), trimmed.to_owned(), r.span));
+                r.token = trimmed.into();
+            }
+        });
+        for (raw, trimmed, span) in fixes {
+            let msg = format!("reference `{raw}` has spaces around the path; using `{{{trimmed}}}` (DTCG deviation D-15)");
+            let d = Diagnostic::warning("W-REF-TRIMMED", msg)
+                .token(set.path(id).to_owned())
+                .help(format!("write `{{{trimmed}}}`; spaces are part of names"));
+            diags.push(d.at(set.sources.locate(span)));
+        }
+        if let Some(slot) = set
+            .modes
+            .get_mut(mode)
+            .and_then(|m| m.tokens.get_mut(id.index()))
+        {
+            *slot = Some(token);
         }
     }
 }
