@@ -170,10 +170,15 @@ fn load_resolver(
     let (perms, default_index) = doc
         .modes(&inputs, all, &set.sources, &mut diagnostics)
         .map_err(Error::Invalid)?;
-    for perm in &perms {
-        let mode = set.add_mode(perm.name.clone());
-        parse::dtcg::read_tree(&perm.tree, &mut set, mode, opts, &mut diagnostics);
-    }
+    let modes: Vec<usize> = perms
+        .iter()
+        .map(|perm| set.add_mode(perm.name.clone()))
+        .collect();
+    let trees: Vec<_> = perms.iter().map(|p| &p.tree).zip(modes).collect();
+    parse::dtcg::read_trees(&trees, &mut set, opts, &mut diagnostics);
+    // The merged trees are no longer needed: free them before resolution.
+    drop(trees);
+    drop(perms);
     set.default_mode = default_index.min(set.modes.len().saturating_sub(1));
     let selected_mode = select(&set, request)?;
     if set.modes.is_empty() {
