@@ -205,8 +205,18 @@ pub fn parse_pointer(s: &str) -> Result<Vec<PointerSegment>, RefSyntaxError> {
 }
 
 fn unescape_tilde(seg: &str, whole: &str) -> Result<String, RefSyntaxError> {
+    unescape_segment(seg).ok_or_else(|| {
+        RefSyntaxError::new(format!(
+            "invalid escape in JSON Pointer `{whole}`: `~` must be followed by `0` (for `~`) or `1` (for `/`)"
+        ))
+    })
+}
+
+/// Decodes the RFC 6901 escapes of one pointer segment (`~0` → `~`, `~1` → `/`); `None`
+/// when a `~` is followed by anything else.
+pub(crate) fn unescape_segment(seg: &str) -> Option<String> {
     if !seg.contains('~') {
-        return Ok(seg.to_owned());
+        return Some(seg.to_owned());
     }
     let mut out = String::with_capacity(seg.len());
     let mut chars = seg.chars();
@@ -218,14 +228,10 @@ fn unescape_tilde(seg: &str, whole: &str) -> Result<String, RefSyntaxError> {
         match chars.next() {
             Some('0') => out.push('~'),
             Some('1') => out.push('/'),
-            _ => {
-                return Err(RefSyntaxError::new(format!(
-                    "invalid escape in JSON Pointer `{whole}`: `~` must be followed by `0` (for `~`) or `1` (for `/`)"
-                )))
-            }
+            _ => return None,
         }
     }
-    Ok(out)
+    Some(out)
 }
 
 fn percent_decode(seg: &str, whole: &str) -> Result<String, RefSyntaxError> {

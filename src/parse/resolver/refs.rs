@@ -62,24 +62,11 @@ fn parse_pointer(pointer: &str) -> Result<Vec<String>, RefError> {
         .split('/')
         .skip(1)
         .map(|seg| {
-            let mut out = String::with_capacity(seg.len());
-            let mut chars = seg.chars();
-            while let Some(c) = chars.next() {
-                if c != '~' {
-                    out.push(c);
-                    continue;
-                }
-                match chars.next() {
-                    Some('0') => out.push('~'),
-                    Some('1') => out.push('/'),
-                    _ => {
-                        return Err(RefError::BadPointer(format!(
-                            "invalid JSON Pointer escape in segment `{seg}`: `~` must be followed by 0 or 1 (write `~0` for `~` and `~1` for `/`)"
-                        )))
-                    }
-                }
-            }
-            Ok(out)
+            crate::parse::reference::unescape_segment(seg).ok_or_else(|| {
+                RefError::BadPointer(format!(
+                    "invalid JSON Pointer escape in segment `{seg}`: `~` must be followed by 0 or 1 (write `~0` for `~` and `~1` for `/`)"
+                ))
+            })
         })
         .collect()
 }
