@@ -51,14 +51,16 @@ pub fn serve(args: ServeArgs) -> Result<i32, Error> {
         path: addr.to_string(),
         source,
     })?;
-    eprintln!(
-        "tokencraft: serving the API on http://{}/api/v1 (Ctrl-C to stop)",
-        server.local_addr()
-    );
+    // Handle SIGINT/SIGTERM before announcing the address: a supervisor (or a test) may
+    // signal as soon as it reads the announcement.
     install_signal_shutdown(server.shutdown_handle()).map_err(|source| Error::Io {
         path: "signal handler".into(),
         source,
     })?;
+    eprintln!(
+        "tokencraft: serving the API on http://{}/api/v1 (Ctrl-C to stop)",
+        server.local_addr()
+    );
     server.run().map_err(|source| Error::Io {
         path: addr.to_string(),
         source,
