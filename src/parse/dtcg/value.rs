@@ -36,6 +36,23 @@ enum Place<'r, 'a> {
 }
 
 impl<'r, 'a> ValueReader<'r, 'a> {
+    /// Records one pointer hop in `visited`; a pointer seen before on this path, or more
+    /// than `MAX_HOPS` hops, is an `E-REF-CYCLE` naming every pointer of the loop and
+    /// returns false.
+    fn enter_pointer(&mut self, raw: &str, span: Span, visited: &mut Vec<String>) -> bool {
+        let looped = visited.iter().any(|v| v == raw) || visited.len() >= MAX_HOPS;
+        visited.push(raw.to_owned());
+        if looped {
+            self.error(
+                "E-REF-CYCLE",
+                span,
+                format!("the pointers {} loop", quote_list(visited)),
+                "make one of the pointers target a value instead of another `$ref`",
+            );
+        }
+        !looped
+    }
+
     fn error(&mut self, code: &'static str, span: Span, msg: String, help: &str) {
         let at = self.sources.locate(span);
         self.diags.push(
@@ -267,17 +284,9 @@ impl<'r, 'a> ValueReader<'r, 'a> {
             );
             return None;
         };
-        if visited.iter().any(|v| v == raw) || visited.len() >= MAX_HOPS {
-            visited.push(raw.to_owned());
-            self.error(
-                "E-REF-CYCLE",
-                span,
-                format!("the pointers {} loop", quote_list(visited)),
-                "make one of the pointers target a value instead of another `$ref`",
-            );
+        if !self.enter_pointer(raw, span, visited) {
             return None;
         }
-        visited.push(raw.to_owned());
         let mut place = Place::Tree(root, String::new());
         let mut rest = segments.iter();
         while let Some(seg) = rest.next() {
@@ -456,17 +465,9 @@ impl<'r, 'a> ValueReader<'r, 'a> {
                 return Some(node);
             };
             let root = self.root?;
-            if visited.iter().any(|v| v == raw) || visited.len() >= MAX_HOPS {
-                visited.push(raw.to_owned());
-                self.error(
-                    "E-REF-CYCLE",
-                    span,
-                    format!("the pointers {} loop", quote_list(visited)),
-                    "make one of the pointers target a value instead of another `$ref`",
-                );
+            if !self.enter_pointer(raw, span, visited) {
                 return None;
             }
-            visited.push(raw.to_owned());
             let segments = match reference::parse_pointer(raw) {
                 Ok(s) => s,
                 Err(e) => {
