@@ -2,6 +2,7 @@
 //! for its whole run and keeps an undo log, so a rejected (or panicking) transaction is
 //! rolled back before the lock is released: readers never see a partial write.
 
+use super::org_records::*;
 use super::records::*;
 use super::{ReadTx, Store, StoreError, WriteTx};
 use std::collections::{BTreeMap, HashMap};
@@ -46,6 +47,8 @@ record!(Membership, workspace_id);
 record!(Tokenset, workspace_id);
 record!(Mode, tokenset_id);
 record!(TokenRecord, mode_id);
+
+mod org;
 
 /// Rows by id, plus children by parent in creation order, plus all rows in creation order.
 struct Table<R> {
@@ -136,6 +139,8 @@ struct Data {
     tokens: Table<TokenRecord>,
     /// (mode id, token name) → token id.
     token_names: HashMap<(String, String), String>,
+    /// Sessions, passwords, organizations, environments, releases.
+    org: org::OrgTables,
 }
 
 impl Data {
@@ -260,6 +265,39 @@ impl ReadTx for Data {
             .get(&(mode.to_owned(), name.to_owned()))
             .and_then(|id| self.tokens.get(id))
     }
+    fn password(&self, user: &str) -> Option<&PasswordCredential> {
+        self.org.passwords.get(user)
+    }
+    fn session(&self, id: &str) -> Option<&Session> {
+        self.org.sessions.get(id)
+    }
+    fn sessions_of(&self, user: &str) -> Vec<&Session> {
+        self.org.sessions.children(user)
+    }
+    fn organization(&self, id: &str) -> Option<&Organization> {
+        self.org.organizations.get(id)
+    }
+    fn organizations(&self) -> Vec<&Organization> {
+        self.org.organizations.all()
+    }
+    fn org_workspace(&self, workspace: &str) -> Option<&OrgWorkspace> {
+        self.org.org_workspaces.get(workspace)
+    }
+    fn org_workspaces(&self, org: &str) -> Vec<&OrgWorkspace> {
+        self.org.org_workspaces.children(org)
+    }
+    fn environment(&self, id: &str) -> Option<&Environment> {
+        self.org.environments.get(id)
+    }
+    fn environments(&self, org: &str) -> Vec<&Environment> {
+        self.org.environments.children(org)
+    }
+    fn release(&self, id: &str) -> Option<&Release> {
+        self.org.releases.get(id)
+    }
+    fn releases(&self, environment: &str) -> Vec<&Release> {
+        self.org.releases.children(environment)
+    }
 }
 
 type UndoFn = Box<dyn FnOnce(&mut Data) + Send>;
@@ -303,6 +341,17 @@ delegate_read! {
     token(id: &str) -> Option<&TokenRecord>;
     tokens(mode: &str) -> Vec<&TokenRecord>;
     token_by_name(mode: &str, name: &str) -> Option<&TokenRecord>;
+    password(user: &str) -> Option<&PasswordCredential>;
+    session(id: &str) -> Option<&Session>;
+    sessions_of(user: &str) -> Vec<&Session>;
+    organization(id: &str) -> Option<&Organization>;
+    organizations() -> Vec<&Organization>;
+    org_workspace(workspace: &str) -> Option<&OrgWorkspace>;
+    org_workspaces(org: &str) -> Vec<&OrgWorkspace>;
+    environment(id: &str) -> Option<&Environment>;
+    environments(org: &str) -> Vec<&Environment>;
+    release(id: &str) -> Option<&Release>;
+    releases(environment: &str) -> Vec<&Release>;
 }
 
 impl WriteTx for MemTx<'_> {
@@ -398,6 +447,46 @@ impl WriteTx for MemTx<'_> {
         self.undo
             .push(Box::new(move |d| d.restore_token(&id, Some(back))));
         Some(old)
+    }
+
+    fn put_password(&mut self, credential: PasswordCredential) {
+        self.put_rec(|d| &mut d.org.passwords, credential);
+    }
+
+    fn put_session(&mut self, session: Session) {
+        self.put_rec(|d| &mut d.org.sessions, session);
+    }
+
+    fn delete_session(&mut self, id: &str) -> Option<Session> {
+        self.delete_rec(|d| &mut d.org.sessions, id)
+    }
+
+    fn put_organization(&mut self, organization: Organization) {
+        self.put_rec(|d| &mut d.org.organizations, organization);
+    }
+
+    fn put_org_workspace(&mut self, link: OrgWorkspace) {
+        self.put_rec(|d| &mut d.org.org_workspaces, link);
+    }
+
+    fn delete_org_workspace(&mut self, workspace: &str) -> Option<OrgWorkspace> {
+        self.delete_rec(|d| &mut d.org.org_workspaces, workspace)
+    }
+
+    fn put_environment(&mut self, environment: Environment) {
+        self.put_rec(|d| &mut d.org.environments, environment);
+    }
+
+    fn delete_environment(&mut self, id: &str) -> Option<Environment> {
+        self.delete_rec(|d| &mut d.org.environments, id)
+    }
+
+    fn put_release(&mut self, release: Release) {
+        self.put_rec(|d| &mut d.org.releases, release);
+    }
+
+    fn delete_release(&mut self, id: &str) -> Option<Release> {
+        self.delete_rec(|d| &mut d.org.releases, id)
     }
 }
 

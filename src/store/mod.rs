@@ -10,9 +10,14 @@
 //! Children are listed in creation order (each record carries a store-assigned `seq`).
 
 mod memory;
+mod org_records;
 mod records;
 
 pub use memory::MemoryStore;
+pub use org_records::{
+    Environment, OrgWorkspace, Organization, PasswordCredential, Release, Session, Snapshot,
+    SnapshotMode, SnapshotToken, SnapshotTokenset,
+};
 pub use records::{
     ApiToken, Membership, Mode, Plan, Role, Scope, Timestamp, TokenHash, TokenRecord, Tokenset,
     User, Workspace,
@@ -75,6 +80,28 @@ pub trait ReadTx {
     fn tokens(&self, mode: &str) -> Vec<&TokenRecord>;
     /// The token row of a mode with this exact name.
     fn token_by_name(&self, mode: &str, name: &str) -> Option<&TokenRecord>;
+    /// A user's password credential (id = user id).
+    fn password(&self, user: &str) -> Option<&PasswordCredential>;
+    /// A login session by id (the hash of its cookie secret).
+    fn session(&self, id: &str) -> Option<&Session>;
+    /// The sessions of a user.
+    fn sessions_of(&self, user: &str) -> Vec<&Session>;
+    /// An organization by id.
+    fn organization(&self, id: &str) -> Option<&Organization>;
+    /// Every organization.
+    fn organizations(&self) -> Vec<&Organization>;
+    /// The organization link of a workspace (id = workspace id).
+    fn org_workspace(&self, workspace: &str) -> Option<&OrgWorkspace>;
+    /// The workspace links of an organization.
+    fn org_workspaces(&self, org: &str) -> Vec<&OrgWorkspace>;
+    /// An environment by id.
+    fn environment(&self, id: &str) -> Option<&Environment>;
+    /// The environments of an organization.
+    fn environments(&self, org: &str) -> Vec<&Environment>;
+    /// A release by id.
+    fn release(&self, id: &str) -> Option<&Release>;
+    /// The releases of an environment, oldest first.
+    fn releases(&self, environment: &str) -> Vec<&Release>;
 }
 
 /// A read-write view inside an atomic transaction. `put_*` inserts or replaces the whole
@@ -107,6 +134,26 @@ pub trait WriteTx: ReadTx {
     fn put_token(&mut self, token: TokenRecord);
     /// Removes a token row.
     fn delete_token(&mut self, id: &str) -> Option<TokenRecord>;
+    /// Inserts or replaces a password credential.
+    fn put_password(&mut self, credential: PasswordCredential);
+    /// Inserts or replaces a login session.
+    fn put_session(&mut self, session: Session);
+    /// Removes a login session.
+    fn delete_session(&mut self, id: &str) -> Option<Session>;
+    /// Inserts or replaces an organization.
+    fn put_organization(&mut self, organization: Organization);
+    /// Inserts or replaces a workspace's organization link.
+    fn put_org_workspace(&mut self, link: OrgWorkspace);
+    /// Removes a workspace's organization link.
+    fn delete_org_workspace(&mut self, workspace: &str) -> Option<OrgWorkspace>;
+    /// Inserts or replaces an environment.
+    fn put_environment(&mut self, environment: Environment);
+    /// Removes an environment record.
+    fn delete_environment(&mut self, id: &str) -> Option<Environment>;
+    /// Inserts a release (releases are never changed once written).
+    fn put_release(&mut self, release: Release);
+    /// Removes a release (only with its environment).
+    fn delete_release(&mut self, id: &str) -> Option<Release>;
 }
 
 /// Where the API's data lives. Implementations must be safe to share between threads.
