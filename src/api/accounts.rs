@@ -4,6 +4,9 @@
 
 use super::auth::{hash_token, is_well_formed, ISSUED_PREFIX};
 use super::clock::{hex, new_uuid, random_bytes, Clock, SystemClock};
+use super::orgs::model::{tx_create_organization, tx_link_workspace};
+use super::session::password::hash_password;
+use crate::store::PasswordCredential;
 use crate::store::Timestamp;
 use crate::store::{
     self, ApiToken, Membership, Plan, Role, Scope, Store, StoreError, User, Workspace, WriteTx,
@@ -51,6 +54,26 @@ pub enum AccountError {
     /// The store failed.
     #[error("{0}")]
     Store(String),
+    /// No user with this e-mail address.
+    #[error("unknown user e-mail '{0}': add the user first (admin user add) or fix the address")]
+    UnknownEmail(String),
+    /// A password the rules reject.
+    #[error("invalid password: {0}")]
+    InvalidPassword(String),
+    /// No organization with this id.
+    #[error("unknown organization '{0}': create it first (admin org create) or fix the id")]
+    UnknownOrganization(String),
+    /// An organization with this id exists.
+    #[error("an organization with id '{0}' already exists: pick another id")]
+    DuplicateOrganization(String),
+    /// The workspace already belongs to another organization.
+    #[error("workspace '{workspace}' already belongs to organization '{organization}': a workspace belongs to one organization")]
+    WorkspaceInOtherOrganization {
+        /// The workspace id.
+        workspace: String,
+        /// The organization it belongs to.
+        organization: String,
+    },
 }
 
 fn check_name(what: &'static str, value: &str) -> Result<(), AccountError> {
@@ -178,6 +201,43 @@ impl<'a> Accounts<'a> {
         })
     }
 
+    /// Sets (or replaces) the password of the user with this e-mail address; the password
+    /// is stored only as an Argon2id hash with a fresh random salt.
+    pub fn set_password(&self, email: &str, password: &str) -> Result<(), AccountError> {
+        let phc = hash_password(password).map_err(AccountError::InvalidPassword)?;
+        let now = self.clock.now();
+        run(self.store, |tx| tx_set_password(tx, email, phc, now))
+    }
+
+    /// Creates an organization owned by the user with this e-mail address, with its
+    /// `Production` environment; returns the organization's id.
+    pub fn create_organization(
+        &self,
+        name: &str,
+        owner_email: &str,
+    ) -> Result<String, AccountError> {
+        let now = self.clock.now();
+        run(self.store, |tx| {
+            let owner = tx
+                .user_by_email(owner_email)
+                .map(|u| u.id.clone())
+                .ok_or_else(|| AccountError::UnknownEmail(owner_email.into()))?;
+            Ok(tx_create_organization(tx, None, name, &owner, now)?.id)
+        })
+    }
+
+    /// Puts a workspace into an organization (nothing to do when it is already there).
+    pub fn add_workspace_to_organization(
+        &self,
+        org_id: &str,
+        workspace_id: &str,
+    ) -> Result<(), AccountError> {
+        let now = self.clock.now();
+        run(self.store, |tx| {
+            tx_link_workspace(tx, org_id, workspace_id, now)
+        })
+    }
+
     /// Loads a seed document (see [`Seed`]) in one transaction: all of it, or nothing.
     pub fn load_seed(&self, text: &str) -> Result<SeedSummary, SeedError> {
         let seed: Seed = serde_json::from_str(text).map_err(|e| SeedError::Syntax {
@@ -186,6 +246,17 @@ impl<'a> Accounts<'a> {
             message: super::body::strip_position(&e.to_string()).to_owned(),
         })?;
         let now = self.clock.now();
+        let mut hashes = Vec::with_capacity(seed.users.len());
+        for (index, u) in seed.users.iter().enumerate() {
+            hashes.push(match &u.password {
+                Some(p) => Some(hash_password(p).map_err(|e| SeedError::Entry {
+                    section: "users",
+                    index,
+                    error: AccountError::InvalidPassword(e),
+                })?),
+                None => None,
+            });
+        }
         let at = |section: &'static str, index: usize| {
             move |error: AccountError| SeedError::Entry {
                 section,
@@ -196,6 +267,9 @@ impl<'a> Accounts<'a> {
         store::write(self.store, |tx| {
             for (i, u) in seed.users.iter().enumerate() {
                 tx_create_user(tx, Some(&u.id), &u.email, u.plan, now).map_err(at("users", i))?;
+                if let Some(Some(phc)) = hashes.get(i) {
+                    tx_set_password(tx, &u.email, phc.clone(), now).map_err(at("users", i))?;
+                }
             }
             for (i, t) in seed.api_tokens.iter().enumerate() {
                 let name = t
@@ -221,7 +295,15 @@ impl<'a> Accounts<'a> {
                 tx_add_member(tx, &m.workspace, &m.user, m.role, now)
                     .map_err(at("memberships", i))?;
             }
+            for (i, o) in seed.organizations.iter().enumerate() {
+                tx_create_organization(tx, Some(&o.id), &o.name, &o.owner, now)
+                    .map_err(at("organizations", i))?;
+                for w in &o.workspaces {
+                    tx_link_workspace(tx, &o.id, w, now).map_err(at("organizations", i))?;
+                }
+            }
             Ok(SeedSummary {
+                organizations: seed.organizations.len(),
                 users: seed.users.len(),
                 api_tokens: seed.api_tokens.len(),
                 workspaces: seed.workspaces.len(),
@@ -233,6 +315,53 @@ impl<'a> Accounts<'a> {
             Err(StoreError::Aborted(m) | StoreError::Backend(m)) => SeedError::Store(m),
         })
     }
+}
+
+/// Sets a user's password (found by e-mail), stamping with the system clock.
+pub fn set_password(store: &dyn Store, email: &str, password: &str) -> Result<(), AccountError> {
+    Accounts::new(store, &SystemClock).set_password(email, password)
+}
+
+/// Creates an organization (with its `Production` environment) owned by the user with
+/// this e-mail address; returns its id.
+pub fn create_organization(
+    store: &dyn Store,
+    name: &str,
+    owner_email: &str,
+) -> Result<String, AccountError> {
+    Accounts::new(store, &SystemClock).create_organization(name, owner_email)
+}
+
+/// Puts a workspace into an organization.
+pub fn add_workspace_to_organization(
+    store: &dyn Store,
+    org_id: &str,
+    workspace_id: &str,
+) -> Result<(), AccountError> {
+    Accounts::new(store, &SystemClock).add_workspace_to_organization(org_id, workspace_id)
+}
+
+fn tx_set_password(
+    tx: &mut dyn WriteTx,
+    email: &str,
+    phc: String,
+    now: Timestamp,
+) -> Result<(), AccountError> {
+    let user = tx
+        .user_by_email(email)
+        .map(|u| u.id.clone())
+        .ok_or_else(|| AccountError::UnknownEmail(email.into()))?;
+    let seq = match tx.password(&user) {
+        Some(old) => old.seq,
+        None => tx.next_seq(),
+    };
+    tx.put_password(PasswordCredential {
+        id: user,
+        phc,
+        updated_at: now,
+        seq,
+    });
+    Ok(())
 }
 
 /// Loads a seed document into a store, stamping records with the system clock.
@@ -309,7 +438,7 @@ fn tx_add_token(
     Ok(rec)
 }
 
-fn tx_create_workspace(
+pub(crate) fn tx_create_workspace(
     tx: &mut dyn WriteTx,
     id: Option<&str>,
     owner: &str,
@@ -341,7 +470,7 @@ fn tx_create_workspace(
     Ok(ws)
 }
 
-fn tx_add_member(
+pub(crate) fn tx_add_member(
     tx: &mut dyn WriteTx,
     workspace: &str,
     user: &str,
@@ -388,6 +517,24 @@ pub struct Seed {
     /// TEAM memberships.
     #[serde(default)]
     pub memberships: Vec<SeedMembership>,
+    /// Organizations (loaded after workspaces).
+    #[serde(default)]
+    pub organizations: Vec<SeedOrganization>,
+}
+
+/// `{"id": "org-acme", "name": "Acme", "owner": "u-alice", "workspaces": ["ws-design"]}`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedOrganization {
+    /// Organization id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The owner's user id.
+    pub owner: String,
+    /// Ids of the workspaces it owns.
+    #[serde(default)]
+    pub workspaces: Vec<String>,
 }
 
 /// `{"id": "u-alice", "email": "alice@example.com", "plan": "TEAM"}`
@@ -400,6 +547,9 @@ pub struct SeedUser {
     pub email: String,
     /// `FREE`, `PRO` or `TEAM`.
     pub plan: Plan,
+    /// A password for `POST /api/auth/login` (development seeds only; stored hashed).
+    #[serde(default)]
+    pub password: Option<String>,
 }
 
 /// `{"user": "u-alice", "token": "tkc_…", "scopes": ["read:tokens"], "revoked": false}`
@@ -459,6 +609,8 @@ pub struct SeedSummary {
     pub workspaces: usize,
     /// Memberships added.
     pub memberships: usize,
+    /// Organizations created.
+    pub organizations: usize,
 }
 
 /// Why a seed did not load (nothing was written).

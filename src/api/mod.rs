@@ -41,15 +41,21 @@ mod export;
 mod handlers;
 pub mod http;
 mod openapi;
+pub mod orgs;
 pub mod ratelimit;
 pub mod router;
+pub mod session;
 mod wire;
 
-pub use accounts::{load_seed, AccountError, Accounts, Seed, SeedSummary};
+pub use accounts::{
+    add_workspace_to_organization, create_organization, load_seed, set_password, AccountError,
+    Accounts, Seed, SeedSummary,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ApiError;
 pub use http::{Request, Response};
 pub use openapi::openapi_document;
+pub use session::SessionConfig;
 
 use crate::store::Store;
 use auth::Caller;
@@ -94,6 +100,9 @@ pub struct ApiConfig {
     /// How many rendered exports (and, separately, token-list bodies) are kept; default
     /// 256; 0 disables both caches.
     pub export_cache_entries: usize,
+    /// The session (cookie) API under `/api`: cookie attributes, session lifetime,
+    /// allowed origins and member limits.
+    pub session: SessionConfig,
 }
 
 impl Default for ApiConfig {
@@ -104,6 +113,7 @@ impl Default for ApiConfig {
             max_body_bytes: 1024 * 1024,
             workspace_limits: WorkspaceLimits::default(),
             export_cache_entries: 256,
+            session: SessionConfig::default(),
         }
     }
 }
@@ -164,16 +174,30 @@ impl Api {
     }
 
     fn dispatch(&self, req: &Request) -> Response {
-        let now_ms = self.clock.now_millis();
+        if session::is_session_path(&req.path) {
+            return session::dispatch(self, req);
+        }
         let caller = auth::bearer(req)
             .and_then(|t| crate::store::read(&*self.store, |tx| auth::authenticate(tx, t)));
         let key = match &caller {
             Some(c) => format!("token:{}", c.token_id),
-            None => format!("addr:{}", req.remote_addr.as_deref().unwrap_or("unknown")),
+            None => addr_key(req),
         };
-        let rate = self.limiter.check(&key, now_ms);
+        self.rate_limited(&key, || self.serve(req, caller.as_ref()))
+    }
+
+    /// Rate-limits `key`, then answers with `serve` (an `ApiError` becomes its response;
+    /// the error-shaped 204 of OPTIONS becomes an empty 204 with its headers); the
+    /// `X-RateLimit-*` headers go on every answer.
+    fn rate_limited(
+        &self,
+        key: &str,
+        serve: impl FnOnce() -> Result<Response, ApiError>,
+    ) -> Response {
+        let now_ms = self.clock.now_millis();
+        let rate = self.limiter.check(key, now_ms);
         let mut resp = if rate.allowed {
-            match self.serve(req, caller.as_ref()) {
+            match serve() {
                 Ok(r) => r,
                 Err(e) if e.status == 204 => {
                     let mut r = Response::new(204);
@@ -195,8 +219,8 @@ impl Api {
         resp
     }
 
-    fn serve(&self, req: &Request, caller: Option<&Caller>) -> Result<Response, ApiError> {
-        let matched = router::route(&req.method, &req.path)?;
+    /// Answers 413 when the body is over the limit.
+    fn check_body_size(&self, req: &Request) -> Result<(), ApiError> {
         if req.body.len() > self.config.max_body_bytes {
             return Err(ApiError::new(
                 413,
@@ -207,6 +231,12 @@ impl Api {
                 ),
             ));
         }
+        Ok(())
+    }
+
+    fn serve(&self, req: &Request, caller: Option<&Caller>) -> Result<Response, ApiError> {
+        let matched = router::route(&req.method, &req.path)?;
+        self.check_body_size(req)?;
         if matched.endpoint == Endpoint::OpenApi {
             return Ok(error::json_response(200, &openapi_document()));
         }
@@ -223,4 +253,9 @@ impl Api {
         };
         handlers::run(&cx, matched.endpoint)
     }
+}
+
+/// The rate-limit key of a request without a valid credential: its peer address.
+fn addr_key(req: &Request) -> String {
+    format!("addr:{}", req.remote_addr.as_deref().unwrap_or("unknown"))
 }

@@ -367,6 +367,14 @@ pub fn openapi_document() -> Value {
         }
         paths.insert(format!("{BASE}{}", def.template), Value::Object(item));
     }
+    paths.extend(super::session::openapi_paths());
+    let mut components = components();
+    if let Some(schemes) = components
+        .get_mut("securitySchemes")
+        .and_then(Value::as_object_mut)
+    {
+        schemes.insert("cookieAuth".into(), super::session::cookie_scheme());
+    }
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -376,6 +384,6 @@ pub fn openapi_document() -> Value {
         },
         "servers": [{ "url": "/" }],
         "paths": paths,
-        "components": components()
+        "components": components
     })
 }

@@ -52,12 +52,13 @@ impl Endpoint {
     }
 }
 
-/// A path template and the endpoint for each method it accepts.
-pub struct RouteDef {
-    /// Relative to [`BASE`], with `{param}` segments.
+/// A path template and the endpoint for each method it accepts. `E` is the endpoint
+/// type of the table ([`Endpoint`] for `/api/v1`; the session API has its own).
+pub struct RouteDef<E: 'static = Endpoint> {
+    /// Relative to the table's base path, with `{param}` segments.
     pub template: &'static str,
     /// (method, endpoint) pairs.
-    pub methods: &'static [(&'static str, Endpoint)],
+    pub methods: &'static [(&'static str, E)],
 }
 
 use Endpoint as E;
@@ -135,9 +136,9 @@ pub const ROUTES: &[RouteDef] = &[
 
 /// A matched route: the endpoint and the decoded path parameters in template order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Matched {
+pub struct Matched<E = Endpoint> {
     /// The endpoint.
-    pub endpoint: Endpoint,
+    pub endpoint: E,
     /// Path parameters, percent-decoded.
     pub params: Vec<String>,
     /// True for HEAD (served as GET; the adapter drops the body).
@@ -145,7 +146,7 @@ pub struct Matched {
 }
 
 /// The `Allow` value of a route: its methods, plus HEAD where GET is allowed.
-pub fn allow_header(def: &RouteDef) -> String {
+pub fn allow_header<E>(def: &RouteDef<E>) -> String {
     let mut v: Vec<&str> = Vec::new();
     for (m, _) in def.methods {
         v.push(m);
@@ -160,6 +161,16 @@ pub fn allow_header(def: &RouteDef) -> String {
 /// another method → 405 with `Allow` (OPTIONS → 204 with `Allow`, as an error-shaped
 /// value the caller turns into a response).
 pub fn route(method: &str, raw_path: &str) -> Result<Matched, ApiError> {
+    route_in(BASE, ROUTES, method, raw_path)
+}
+
+/// [`route`] over any table: `base` is the path prefix its templates are relative to.
+pub fn route_in<E: Copy>(
+    base: &str,
+    routes: &[RouteDef<E>],
+    method: &str,
+    raw_path: &str,
+) -> Result<Matched<E>, ApiError> {
     let not_found = || {
         ApiError::new(
             404,
@@ -168,7 +179,7 @@ pub fn route(method: &str, raw_path: &str) -> Result<Matched, ApiError> {
             ),
         )
     };
-    let rest = raw_path.strip_prefix(BASE).ok_or_else(not_found)?;
+    let rest = raw_path.strip_prefix(base).ok_or_else(not_found)?;
     let rest = if rest.len() > 1 {
         rest.strip_suffix('/').unwrap_or(rest)
     } else {
@@ -178,7 +189,7 @@ pub fn route(method: &str, raw_path: &str) -> Result<Matched, ApiError> {
     if !rest.starts_with('/') || segs.iter().any(|s| s.is_empty()) {
         return Err(not_found());
     }
-    for def in ROUTES {
+    for def in routes {
         let tpl: Vec<&str> = def.template.split('/').skip(1).collect();
         if tpl.len() != segs.len() {
             continue;

@@ -5,7 +5,7 @@
 //! Rendering goes through [`render`], the one adapter between the API and the output
 //! formats, so switching formats to the compiler's emitters is a local change.
 
-mod render;
+pub(crate) mod render;
 
 use super::auth::Op;
 use super::clock::hex;

@@ -1,0 +1,128 @@
+//! `GET /api/organizations/{orgId}/environments/{environmentId}/export?format=&tokenset=&mode=`:
+//! the environment's active release in any export format, through the same renderer as
+//! the v1 export endpoints.
+
+use super::handlers::{env_of, visible_org};
+use super::{require, OrgAction};
+use crate::api::error::ApiError;
+use crate::api::export::render::{format, format_names, render};
+use crate::api::export::slug;
+use crate::api::handlers::Ctx;
+use crate::api::http::Response;
+use crate::api::router::query_param;
+use crate::parse::tokencraft::{ModeRows, TokenRow};
+
+/// Renders the export.
+pub(crate) fn handle(cx: &Ctx) -> Result<Response, ApiError> {
+    let fmt = query_param(&cx.req.query, "format").unwrap_or_else(|| "json".into());
+    let fmt = fmt.trim().to_owned();
+    let want_set = query_param(&cx.req.query, "tokenset");
+    let want_mode = query_param(&cx.req.query, "mode");
+    let (release_id, filename_base, rows, selected, spec) = cx.read(|tx| {
+        let (org, role) = visible_org(tx, cx, cx.param(0))?;
+        let env = env_of(tx, org, cx.param(1))?;
+        require(role, OrgAction::Read)?;
+        let release = env
+            .active_release
+            .as_deref()
+            .and_then(|r| tx.release(r))
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    format!(
+                        "Environment '{}' has no active release: publish one first (POST …/environments/{}/releases)",
+                        env.name, env.id
+                    ),
+                )
+            })?;
+        let spec = format(&fmt).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "Invalid format '{fmt}'. Must be one of: {}",
+                format_names().join(", ")
+            ))
+        })?;
+        let sets = &release.snapshot.tokensets;
+        let names = || sets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ");
+        let set = match &want_set {
+            Some(w) => sets
+                .iter()
+                .find(|s| &s.id == w)
+                .or_else(|| sets.iter().find(|s| &s.name == w))
+                .ok_or_else(|| {
+                    ApiError::new(
+                        404,
+                        format!("Tokenset '{w}' is not in release {} of {}; it holds: {}", release.version, env.name, names()),
+                    )
+                })?,
+            None => match sets.as_slice() {
+                [one] => one,
+                [] => {
+                    return Err(ApiError::new(
+                        404,
+                        format!("Release {} of {} holds no tokensets: add tokensets to the organization's workspaces and publish again", release.version, env.name),
+                    ))
+                }
+                _ => {
+                    return Err(ApiError::bad_request(format!(
+                        "Release {} of {} holds {} tokensets ({}): choose one with ?tokenset=<id or name>",
+                        release.version,
+                        env.name,
+                        sets.len(),
+                        names()
+                    )))
+                }
+            },
+        };
+        let selected = match &want_mode {
+            None => None,
+            Some(m) => Some(set.modes.iter().position(|x| &x.name == m).ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    format!(
+                        "Mode '{m}' is not in tokenset '{}'; its modes: {}",
+                        set.name,
+                        set.modes.iter().map(|x| x.name.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?),
+        };
+        let rows: Vec<ModeRows> = set
+            .modes
+            .iter()
+            .map(|m| ModeRows {
+                name: m.name.clone(),
+                is_default: m.is_default,
+                tokens: m
+                    .tokens
+                    .iter()
+                    .map(|t| TokenRow {
+                        name: t.name.clone(),
+                        r#type: t.r#type.clone(),
+                        value: t.value.clone(),
+                        description: t.description.clone(),
+                        alias_to: t.alias_to.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut base = format!("{}-{}", slug(&env.name), slug(&set.name));
+        if let Some(m) = selected.and_then(|i| set.modes.get(i)) {
+            base = format!("{base}-{}", slug(&m.name));
+        }
+        Ok((release.id.clone(), base, rows, selected, spec))
+    })?;
+    let body = render(&spec, &rows, selected)?;
+    let mut resp = Response::new(200);
+    resp.set_header("Content-Type", spec.content_type.clone());
+    resp.set_header(
+        "Content-Disposition",
+        format!(
+            "attachment; filename=\"{filename_base}.{}\"",
+            spec.extension
+        ),
+    );
+    resp.set_header("X-Tokencraft-Release", release_id);
+    resp.set_header("Cache-Control", "private, no-cache");
+    resp.body = body.into_bytes();
+    Ok(resp)
+}
