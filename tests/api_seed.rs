@@ -55,7 +55,7 @@ fn the_example_seed_loads_and_works() {
 fn bad_seeds_say_where_and_write_nothing() {
     let cases = [
         ("{\"users\": [", "seed:1:11: EOF while parsing a list"),
-        ("{\"user\": []}", "seed:1:7: unknown field `user`, expected one of `users`, `api_tokens`, `workspaces`, `memberships`"),
+        ("{\"user\": []}", "seed:1:7: unknown field `user`, expected one of `users`, `api_tokens`, `workspaces`, `memberships`, `organizations`"),
         (r#"{"users": [{"id": "u", "email": "u@x", "plan": "GOLD"}]}"#, "seed:1:53: unknown variant `GOLD`, expected one of `FREE`, `PRO`, `TEAM`"),
         (r#"{"users": [{"id": "u", "email": "u@x", "plan": "PRO"}, {"id": "u", "email": "v@x", "plan": "PRO"}]}"#, "seed: users[1]: a user with id 'u' already exists: pick another id"),
         (r#"{"users": [{"id": "u", "email": "nope", "plan": "PRO"}]}"#, "seed: users[0]: invalid e-mail 'nope': expected something like dev@example.com"),

@@ -243,3 +243,179 @@ fn rebuild(merged: &IndexMap<Key, Entry>, bad: &mut dyn FnMut(&Key, &str)) -> Sn
         tokensets: sets.into_values().collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// (mode name, is default, [(token name, value)]).
+    type ModeSpec<'a> = (&'a str, bool, &'a [(&'a str, &'a str)]);
+
+    /// A snapshot of one tokenset `ts` with these modes.
+    fn snap(modes: &[ModeSpec]) -> Snapshot {
+        Snapshot {
+            tokensets: vec![SnapshotTokenset {
+                id: "ts".into(),
+                workspace_id: "ws".into(),
+                name: "Core".into(),
+                description: None,
+                modes: modes
+                    .iter()
+                    .map(|(name, is_default, tokens)| SnapshotMode {
+                        name: (*name).into(),
+                        is_default: *is_default,
+                        tokens: tokens
+                            .iter()
+                            .map(|(n, v)| SnapshotToken {
+                                name: (*n).into(),
+                                r#type: "color".into(),
+                                value: json!(v),
+                                description: None,
+                                alias_to: None,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }],
+        }
+    }
+
+    fn tokens(s: &Snapshot) -> Vec<(String, String, Value)> {
+        s.tokensets
+            .iter()
+            .flat_map(|t| &t.modes)
+            .flat_map(|m| {
+                m.tokens
+                    .iter()
+                    .map(|t| (m.name.clone(), t.name.clone(), t.value.clone()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn changes_from_either_side_are_kept() {
+        let base = snap(&[(
+            "Light",
+            true,
+            &[("a", "#000"), ("b", "#111"), ("c", "#222")],
+        )]);
+        // Source changes a, deletes c, adds d; Production changes b.
+        let source = snap(&[(
+            "Light",
+            true,
+            &[("a", "#aaa"), ("b", "#111"), ("d", "#ddd")],
+        )]);
+        let prod = snap(&[(
+            "Light",
+            true,
+            &[("a", "#000"), ("b", "#bbb"), ("c", "#222")],
+        )]);
+        let merged = three_way(&base, &source, &prod).unwrap_or_default();
+        assert_eq!(
+            tokens(&merged),
+            vec![
+                ("Light".into(), "a".into(), json!("#aaa")),
+                ("Light".into(), "b".into(), json!("#bbb")),
+                ("Light".into(), "d".into(), json!("#ddd")),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_change_on_both_sides_is_not_a_conflict() {
+        let base = snap(&[("Light", true, &[("a", "#000")])]);
+        let both = snap(&[("Light", true, &[("a", "#fff")])]);
+        assert_eq!(three_way(&base, &both, &both), Ok(both.clone()));
+        // Without a base, identical content merges cleanly too.
+        assert_eq!(three_way(&Snapshot::default(), &both, &both), Ok(both));
+    }
+
+    #[test]
+    fn conflicts_are_listed_with_all_three_versions() {
+        let base = snap(&[("Light", true, &[("a", "#000"), ("b", "#111")])]);
+        let source = snap(&[("Light", true, &[("a", "#aaa")])]);
+        let prod = snap(&[("Light", true, &[("a", "#fff"), ("b", "#bbb")])]);
+        let conflicts = three_way(&base, &source, &prod).err().unwrap_or_default();
+        let got: Vec<(String, Option<String>, String, Value, Value, Value)> = conflicts
+            .into_iter()
+            .map(|c| {
+                (
+                    c.kind.to_owned(),
+                    c.token,
+                    c.reason,
+                    c.base,
+                    c.source,
+                    c.production,
+                )
+            })
+            .collect();
+        let tok =
+            |v: &str| json!({"type": "color", "value": v, "description": null, "alias_to": null});
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "token".into(),
+                    Some("a".into()),
+                    "changed differently in the source environment and in Production".into(),
+                    tok("#000"),
+                    tok("#aaa"),
+                    tok("#fff")
+                ),
+                (
+                    "token".into(),
+                    Some("b".into()),
+                    "deleted in the source environment but changed in Production".into(),
+                    tok("#111"),
+                    Value::Null,
+                    tok("#bbb")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn structural_conflicts() {
+        // Source adds a token to Dark; Production deletes the Dark mode.
+        let base = snap(&[("Light", true, &[]), ("Dark", false, &[])]);
+        let source = snap(&[("Light", true, &[]), ("Dark", false, &[("x", "#000")])]);
+        let prod = snap(&[("Light", true, &[])]);
+        let c = three_way(&base, &source, &prod).err().unwrap_or_default();
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            (c[0].kind, c[0].mode.as_deref(), c[0].token.as_deref(), c[0].reason.as_str()),
+            ("token", Some("Dark"), Some("x"),
+             "the token was changed on one side but its mode or tokenset was deleted on the other")
+        );
+        // Each side makes a different mode the default.
+        let base = snap(&[("Light", true, &[]), ("Dark", false, &[])]);
+        let source = snap(&[("Light", false, &[]), ("Dark", true, &[])]);
+        let prod = snap(&[
+            ("Light", true, &[]),
+            ("Dark", false, &[]),
+            ("HC", false, &[]),
+        ]);
+        let prod = Snapshot {
+            tokensets: vec![SnapshotTokenset {
+                modes: prod.tokensets[0]
+                    .modes
+                    .iter()
+                    .map(|m| SnapshotMode {
+                        is_default: m.name == "HC",
+                        ..m.clone()
+                    })
+                    .collect(),
+                ..prod.tokensets[0].clone()
+            }],
+        };
+        let c = three_way(&base, &source, &prod).err().unwrap_or_default();
+        let reasons: Vec<&str> = c.iter().map(|c| c.reason.as_str()).collect();
+        // Light stays non-default, Dark becomes the default from the source, HC from
+        // Production: two defaults.
+        assert_eq!(
+            reasons,
+            ["after the merge the tokenset would have 2 default modes instead of one"]
+        );
+    }
+}
