@@ -640,3 +640,43 @@ fn openapi_lists_every_session_route() {
         "tc_session"
     );
 }
+
+#[test]
+fn the_example_seed_has_logins_and_an_organization() {
+    let env = Env::new();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seed.json"))
+        .unwrap_or_default();
+    let summary = env.api.accounts().load_seed(&text).ok();
+    assert_eq!(summary.map(|s| s.organizations), Some(1));
+    let r = env
+        .api
+        .handle(&login_request("alice@example.com", "alice-dev-password"));
+    assert_eq!(r.status, 200);
+    let c = r
+        .header_value("set-cookie")
+        .and_then(|s| s.split(';').next())
+        .unwrap_or_default()
+        .to_owned();
+    let (s, v) = call(
+        &env,
+        &c,
+        "GET",
+        "/api/organizations/org-acme/environments",
+        None,
+    );
+    assert_eq!(
+        (s, v["environments"][0]["name"].clone()),
+        (200, json!("Production"))
+    );
+    // bob is an editor of the organization's workspace: an organization editor.
+    let r = env
+        .api
+        .handle(&login_request("bob@example.com", "bob-dev-password"));
+    let c = r
+        .header_value("set-cookie")
+        .and_then(|s| s.split(';').next())
+        .unwrap_or_default()
+        .to_owned();
+    let (_, v) = call(&env, &c, "GET", "/api/organizations", None);
+    assert_eq!(v["organizations"][0]["role"], "editor");
+}
