@@ -134,28 +134,9 @@ pub struct SnapshotTokenset {
     pub modes: Vec<SnapshotMode>,
 }
 
-/// One mode of a snapshot tokenset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SnapshotMode {
-    /// Name (unique within the tokenset; the merge key).
-    pub name: String,
-    /// The tokenset's default mode.
-    pub is_default: bool,
-    /// Token rows in creation order.
-    pub tokens: Vec<SnapshotToken>,
-}
+/// One mode of a snapshot tokenset: the same rows the compiler reads
+/// (`parse::tokencraft::ModeRows`), so an export renders a release without conversion.
+pub use crate::parse::tokencraft::ModeRows as SnapshotMode;
 
-/// One token row of a snapshot mode.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SnapshotToken {
-    /// Name (unique within the mode; the merge key).
-    pub name: String,
-    /// One of the API's type names.
-    pub r#type: String,
-    /// The value (`null` for an alias).
-    pub value: serde_json::Value,
-    /// Description.
-    pub description: Option<String>,
-    /// Alias target name.
-    pub alias_to: Option<String>,
-}
+/// One token row of a snapshot mode (`parse::tokencraft::TokenRow`).
+pub use crate::parse::tokencraft::TokenRow as SnapshotToken;

@@ -123,17 +123,7 @@ pub(crate) fn handle(cx: &Ctx, single: bool) -> Result<Response, ApiError> {
             .map(|m| ModeRows {
                 name: m.name.clone(),
                 is_default: m.is_default,
-                tokens: tx
-                    .tokens(&m.id)
-                    .into_iter()
-                    .map(|t| TokenRow {
-                        name: t.name.clone(),
-                        r#type: t.r#type.clone(),
-                        value: t.value.clone(),
-                        description: t.description.clone(),
-                        alias_to: t.alias_to.clone(),
-                    })
-                    .collect(),
+                tokens: tx.tokens(&m.id).into_iter().map(TokenRow::from).collect(),
             })
             .collect();
         let filename = match mode {

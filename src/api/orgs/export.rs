@@ -10,7 +10,7 @@ use crate::api::export::slug;
 use crate::api::handlers::Ctx;
 use crate::api::http::Response;
 use crate::api::router::query_param;
-use crate::parse::tokencraft::{ModeRows, TokenRow};
+use crate::parse::tokencraft::ModeRows;
 
 /// Renders the export.
 pub(crate) fn handle(cx: &Ctx) -> Result<Response, ApiError> {
@@ -86,25 +86,7 @@ pub(crate) fn handle(cx: &Ctx) -> Result<Response, ApiError> {
                 )
             })?),
         };
-        let rows: Vec<ModeRows> = set
-            .modes
-            .iter()
-            .map(|m| ModeRows {
-                name: m.name.clone(),
-                is_default: m.is_default,
-                tokens: m
-                    .tokens
-                    .iter()
-                    .map(|t| TokenRow {
-                        name: t.name.clone(),
-                        r#type: t.r#type.clone(),
-                        value: t.value.clone(),
-                        description: t.description.clone(),
-                        alias_to: t.alias_to.clone(),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let rows: Vec<ModeRows> = set.modes.clone();
         let mut base = format!("{}-{}", slug(&env.name), slug(&set.name));
         if let Some(m) = selected.and_then(|i| set.modes.get(i)) {
             base = format!("{base}-{}", slug(&m.name));

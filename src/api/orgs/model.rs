@@ -6,7 +6,7 @@ use crate::api::auth::{effective_role, Relation};
 use crate::api::clock::new_uuid;
 use crate::store::{
     Environment, OrgWorkspace, Organization, ReadTx, Role, Snapshot, SnapshotMode, SnapshotToken,
-    SnapshotTokenset, Timestamp, Workspace, WriteTx,
+    SnapshotTokenset, Timestamp, TokenRecord, Workspace, WriteTx,
 };
 
 /// The name of the environment every organization has and cannot delete.
@@ -170,13 +170,7 @@ pub fn take_snapshot(tx: &dyn ReadTx, org: &str) -> Snapshot {
                     tokens: tx
                         .tokens(&m.id)
                         .into_iter()
-                        .map(|t| SnapshotToken {
-                            name: t.name.clone(),
-                            r#type: t.r#type.clone(),
-                            value: t.value.clone(),
-                            description: t.description.clone(),
-                            alias_to: t.alias_to.clone(),
-                        })
+                        .map(SnapshotToken::from)
                         .collect(),
                 })
                 .collect();
@@ -190,4 +184,16 @@ pub fn take_snapshot(tx: &dyn ReadTx, org: &str) -> Snapshot {
         }
     }
     Snapshot { tokensets }
+}
+
+impl From<&TokenRecord> for SnapshotToken {
+    fn from(t: &TokenRecord) -> Self {
+        SnapshotToken {
+            name: t.name.clone(),
+            r#type: t.r#type.clone(),
+            value: t.value.clone(),
+            description: t.description.clone(),
+            alias_to: t.alias_to.clone(),
+        }
+    }
 }

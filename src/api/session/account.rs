@@ -173,9 +173,8 @@ pub(super) fn downgrade_status(cx: &Ctx) -> Result<Response, ApiError> {
     let ws_limit = limit_for(&cx.api.config.workspace_limits, target);
     let member_limit = limit_for(&cx.api.config.session.member_limits, target);
     let owned: Vec<(String, String, usize)> = cx.read(|tx| {
-        tx.workspaces()
+        super::owned_workspaces(tx, &cx.caller.user_id)
             .into_iter()
-            .filter(|w| w.owner == cx.caller.user_id)
             .map(|w| (w.id.clone(), w.name.clone(), tx.memberships(&w.id).len()))
             .collect()
     });

@@ -75,6 +75,17 @@ pub(crate) fn limit_for(limits: &WorkspaceLimits, plan: crate::store::Plan) -> O
     }
 }
 
+/// The workspaces a user owns, in creation order.
+pub(crate) fn owned_workspaces<'t>(
+    tx: &'t dyn crate::store::ReadTx,
+    user: &str,
+) -> Vec<&'t crate::store::Workspace> {
+    tx.workspaces()
+        .into_iter()
+        .filter(|w| w.owner == user)
+        .collect()
+}
+
 /// 401 on a session route without a valid session.
 pub const NOT_LOGGED_IN: &str =
     "Not logged in or session expired: log in with POST /api/auth/login and send the tc_session cookie";

@@ -1,7 +1,7 @@
 //! S1–S3: create a workspace (optionally in an organization), list members, add a member
 //! or change a member's role.
 
-use super::limit_for;
+use super::{limit_for, owned_workspaces};
 use crate::api::accounts::{tx_add_member, tx_create_workspace};
 use crate::api::auth::Access;
 use crate::api::body::{self, field, Field};
@@ -53,15 +53,8 @@ pub(super) fn create(cx: &Ctx) -> Result<Response, ApiError> {
     };
     let limit = limit_for(&cx.api.config.workspace_limits, cx.caller.plan);
     let (ws, org) = cx.write(|tx| {
-        if let Some(limit) = limit {
-            let owned = tx
-                .workspaces()
-                .iter()
-                .filter(|w| w.owner == cx.caller.user_id)
-                .count();
-            if owned >= limit {
-                return Err(ApiError::forbidden(error::WORKSPACE_LIMIT));
-            }
+        if limit.is_some_and(|l| owned_workspaces(&*tx, &cx.caller.user_id).len() >= l) {
+            return Err(ApiError::forbidden(error::WORKSPACE_LIMIT));
         }
         let org = if include || org_id.is_some() {
             if cx.caller.plan != Plan::Team {
