@@ -680,3 +680,33 @@ fn the_example_seed_has_logins_and_an_organization() {
     let (_, v) = call(&env, &c, "GET", "/api/organizations", None);
     assert_eq!(v["organizations"][0]["role"], "editor");
 }
+
+#[test]
+fn options_head_and_oversized_bodies() {
+    let mut env = Env::with_config(ApiConfig {
+        max_body_bytes: 64,
+        ..ApiConfig::default()
+    });
+    let c = session_user(&mut env, "alice", Plan::Team);
+    let r = env.api.handle(&send(None, "OPTIONS", "/api/tokens", None));
+    assert_eq!(
+        (r.status, r.header_value("allow")),
+        (204, Some("GET, HEAD, POST"))
+    );
+    assert!(r.body.is_empty());
+    let r = env
+        .api
+        .handle(&send(Some(&c), "HEAD", "/api/auth/session", None));
+    assert_eq!(r.status, 200);
+    let big = json!({"name": "x".repeat(100)});
+    let r = env
+        .api
+        .handle(&send(Some(&c), "POST", "/api/workspaces", Some(&big)));
+    assert_eq!(
+        (r.status, json(&r)),
+        (
+            413,
+            json!({"error": "Request body is too large: 111 bytes; the limit is 64 bytes"})
+        )
+    );
+}
