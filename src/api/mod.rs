@@ -2,7 +2,9 @@
 //! into a [`Response`] over a [`Store`](crate::store::Store). No socket is involved; the
 //! `server` module (or any embedding web server) converts HTTP to and from these types.
 //!
-//! Every request goes through the same steps, in this order:
+//! Paths under `/api` other than `/api/v1` are the session (cookie) API of spec §5, with
+//! organizations, environments and releases: see [`session`] and [`orgs`]. Every
+//! `/api/v1` request goes through the same steps, in this order:
 //!
 //! 1. identify the caller from `Authorization: Bearer <token>` (no answer yet);
 //! 2. rate limit (§1.6) per API token, or per peer address when there is no valid token

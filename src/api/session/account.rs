@@ -35,6 +35,9 @@ fn required_string(b: &body::Body, name: &'static str, label: &str) -> Result<St
 /// `POST /api/auth/login` `{"email", "password"}` → 200 and a session cookie. An unknown
 /// e-mail is checked against a decoy hash, so it costs what a wrong password costs.
 pub(super) fn login(api: &Api, req: &Request) -> Result<Response, ApiError> {
+    // The decoy is computed on first use: do that before the lookup, so that the first
+    // login with an unknown e-mail costs what the first with a known one costs.
+    let decoy = decoy_hash();
     let b = body::json_object(req)?;
     let email = required_string(&b, "email", "Email")?;
     let password = required_string(&b, "password", "Password")?;
@@ -46,7 +49,7 @@ pub(super) fn login(api: &Api, req: &Request) -> Result<Response, ApiError> {
     });
     let (user, phc) = match found {
         Some((u, Some(phc))) => (Some(u), phc),
-        _ => (None, decoy_hash().to_owned()),
+        _ => (None, decoy.to_owned()),
     };
     let matches = verify_password(&phc, &password);
     let user = match user {
