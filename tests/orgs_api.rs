@@ -355,6 +355,10 @@ fn publish_merge_conflict_and_resolution() {
     let (_, p3) = call(env, &c, "POST", &format!("{prod}/releases"), None);
     let (s, v) = call(env, &c, "POST", &format!("{stg}/merge"), None);
     assert_eq!(s, 409);
+    insta::assert_snapshot!(
+        "merge_conflict_body",
+        api_support::redact_ids(&serde_json::to_string_pretty(&v).unwrap_or_default())
+    );
     assert_eq!(
         v,
         json!({
