@@ -13,7 +13,7 @@ use session_support::*;
 use std::collections::BTreeMap;
 use tokencraft::api::orgs::merge::three_way;
 use tokencraft::api::{ApiConfig, Request};
-use tokencraft::store::{Plan, Snapshot, SnapshotMode, SnapshotToken, SnapshotTokenset};
+use tokencraft::store::{Plan, Snapshot};
 
 struct World {
     env: Env,
@@ -119,30 +119,18 @@ proptest! {
     }
 }
 
-/// A snapshot of one tokenset with a `Base` default mode holding `tokens`.
+/// A snapshot of one tokenset with a `Base` default mode holding `tokens`, built from its
+/// serde form (the shape a durable store writes).
 fn snap(tokens: &BTreeMap<String, String>) -> Snapshot {
-    Snapshot {
-        tokensets: vec![SnapshotTokenset {
-            id: "ts".into(),
-            workspace_id: "ws".into(),
-            name: "Core".into(),
-            description: None,
-            modes: vec![SnapshotMode {
-                name: "Base".into(),
-                is_default: true,
-                tokens: tokens
-                    .iter()
-                    .map(|(n, v)| SnapshotToken {
-                        name: n.clone(),
-                        r#type: "color".into(),
-                        value: json!(v),
-                        description: None,
-                        alias_to: None,
-                    })
-                    .collect(),
-            }],
-        }],
-    }
+    let rows: Vec<Value> = tokens
+        .iter()
+        .map(|(n, v)| json!({"name": n, "type": "color", "value": v}))
+        .collect();
+    serde_json::from_value(json!({"tokensets": [{
+        "id": "ts", "workspace_id": "ws", "name": "Core", "description": null,
+        "modes": [{"name": "Base", "is_default": true, "tokens": rows}]
+    }]}))
+    .unwrap_or_default()
 }
 
 fn as_map(s: &Snapshot) -> BTreeMap<String, String> {
