@@ -75,6 +75,12 @@ fn load(dir: &Path) -> Option<TokenSet> {
     Some(b.build())
 }
 
+/// The data sets: bench label and folder name.
+const SETS: [(&str, &str); 2] = [
+    ("10k x4", "n10000-m4-object"),
+    ("100k x4", "n100000-m4-object"),
+];
+
 fn data_dir() -> PathBuf {
     std::env::var_os("TOKENCRAFT_BENCH_DATA")
         .map(PathBuf::from)
@@ -167,10 +173,7 @@ fn bench_front_end(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
-    for (label, name) in [
-        ("10k x4", "n10000-m4-object"),
-        ("100k x4", "n100000-m4-object"),
-    ] {
+    for (label, name) in SETS {
         let Some(dir) = data_set(name) else { continue };
         let resolver = dir.join("tokens.resolver.json");
         let (set, _, _, errors) = front_end(&resolver);
@@ -189,10 +192,7 @@ fn bench(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
-    for (label, name) in [
-        ("10k x4", "n10000-m4-object"),
-        ("100k x4", "n100000-m4-object"),
-    ] {
+    for (label, name) in SETS {
         let Some(set) = data_set(name).and_then(|dir| load(&dir)) else {
             continue;
         };
@@ -225,7 +225,7 @@ fn cpu_seconds() -> Option<f64> {
 /// where wall-clock medians mostly measure the queue).
 fn cpu_report(runs: usize) {
     let opts = ResolveOptions::default();
-    for name in ["n10000-m4-object", "n100000-m4-object"] {
+    for (_, name) in SETS {
         let Some(dir) = data_set(name) else { continue };
         let Some(set) = load(&dir) else { continue };
         let (graph, _) = tokencraft::graph::build(&set);

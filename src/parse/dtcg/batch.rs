@@ -65,27 +65,9 @@ pub fn read_trees(
     let parts: Vec<Part> = if threads <= 1 || !big {
         trees.iter().map(read).collect()
     } else {
-        let next = AtomicUsize::new(0);
-        let slots: Vec<Mutex<Option<Part>>> = trees.iter().map(|_| Mutex::new(None)).collect();
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                s.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(pair) = trees.get(i) else { break };
-                    let part = read(pair);
-                    if let Some(slot) = slots.get(i) {
-                        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(part);
-                    }
-                });
-            }
-        });
-        slots
+        on_threads(trees.len(), threads, |i| trees.get(i).map(read))
             .into_iter()
-            .map(|m| {
-                m.into_inner()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .unwrap_or_default()
-            })
+            .map(|p| p.flatten().unwrap_or_default())
             .collect()
     };
     for (part, &(_, mode)) in parts.into_iter().zip(trees) {
@@ -148,32 +130,14 @@ where
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(modes.len());
-    let results: Vec<Option<ReadPart>> =
-        if threads <= 1 || text_len < PARALLEL_MIN_TEXT {
-            (0..modes.len()).map(work).collect()
-        } else {
-            let next = AtomicUsize::new(0);
-            let slots: Vec<Mutex<Option<ReadPart>>> =
-                modes.iter().map(|_| Mutex::new(None)).collect();
-            std::thread::scope(|s| {
-                for _ in 0..threads {
-                    s.spawn(|| loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= modes.len() {
-                            break;
-                        }
-                        let done = work(i);
-                        if let Some(slot) = slots.get(i) {
-                            *slot.lock().unwrap_or_else(|e| e.into_inner()) = done;
-                        }
-                    });
-                }
-            });
-            slots
-                .into_iter()
-                .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-                .collect()
-        };
+    let results: Vec<Option<ReadPart>> = if threads <= 1 || text_len < PARALLEL_MIN_TEXT {
+        (0..modes.len()).map(work).collect()
+    } else {
+        on_threads(modes.len(), threads, work)
+            .into_iter()
+            .map(Option::flatten)
+            .collect()
+    };
     if failed.load(Ordering::Relaxed) {
         return None;
     }
@@ -186,6 +150,35 @@ where
         parts.push(part);
     }
     Some((warnings, Made { parts }))
+}
+
+/// Runs `job(0..count)` on `threads` scoped threads, each taking the next index as it
+/// goes; the results in index order (`None` where a thread died before storing its result).
+fn on_threads<T: Send>(
+    count: usize,
+    threads: usize,
+    job: impl Fn(usize) -> T + Sync,
+) -> Vec<Option<T>> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<T>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= count {
+                    break;
+                }
+                let done = job(i);
+                if let Some(slot) = slots.get(i) {
+                    *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(done);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect()
 }
 
 /// Adds one part to the set: interns its paths (in its order), moves its tokens into the

@@ -11,6 +11,13 @@ use crate::parse::dtcg::{self, ParseOptions};
 use crate::parse::json::Node;
 use indexmap::IndexMap;
 
+/// The permutations of the one-pass path: each selection, its file, the default's index.
+struct Plan {
+    selections: Vec<Vec<usize>>,
+    files: Vec<usize>,
+    default: usize,
+}
+
 impl Resolver {
     /// [`Resolver::modes`] followed by [`dtcg::read_trees`]: adds one mode to `set` per
     /// permutation (named as [`Resolver::modes`] names them) and reads its tokens. Returns
@@ -28,8 +35,10 @@ impl Resolver {
         opts: &ParseOptions,
         diags: &mut Diagnostics,
     ) -> Result<usize, Diagnostics> {
-        if let Some(default) = self.read_fused(inputs, all, set, opts, diags)? {
-            return Ok(default);
+        if let Some(plan) = self.whole_file_plan(inputs, all)? {
+            if self.read_whole_files(&plan, set, opts, diags) {
+                return Ok(plan.default);
+            }
         }
         let (perms, default) = self.modes(inputs, all, &set.sources, diags)?;
         let trees: Vec<(&Node, usize)> = perms
@@ -40,16 +49,13 @@ impl Resolver {
         Ok(default)
     }
 
-    /// The one-pass path; `Ok(None)` when it does not apply (or a file does not parse to an
-    /// object: the general path then reports it exactly as usual).
-    fn read_fused(
+    /// The permutations [`Resolver::modes`] would build, when each is one whole file of its
+    /// own; `Ok(None)` when the one-pass path does not apply.
+    fn whole_file_plan(
         &self,
         inputs: &IndexMap<String, String>,
         all: bool,
-        set: &mut TokenSet,
-        opts: &ParseOptions,
-        diags: &mut Diagnostics,
-    ) -> Result<Option<usize>, Diagnostics> {
+    ) -> Result<Option<Plan>, Diagnostics> {
         if self.modifiers.len() >= 2 && !all {
             return Ok(None);
         }
@@ -60,16 +66,34 @@ impl Resolver {
             return Ok(None);
         };
         let default = selections.iter().position(|s| *s == preferred).unwrap_or(0);
+        Ok(Some(Plan {
+            selections,
+            files,
+            default,
+        }))
+    }
+
+    /// The one pass: parse, read and free each file on a worker thread, then add the modes
+    /// and join their tokens. `false` (and `set` untouched) when a file does not parse to
+    /// an object: the general path then reports it exactly as usual.
+    fn read_whole_files(
+        &self,
+        plan: &Plan,
+        set: &mut TokenSet,
+        opts: &ParseOptions,
+        diags: &mut Diagnostics,
+    ) -> bool {
         let first = set.modes.len();
-        let modes: Vec<usize> = (first..first + files.len()).collect();
-        let text_len = files
+        let modes: Vec<usize> = (first..first + plan.files.len()).collect();
+        let text_len = plan
+            .files
             .iter()
             .filter_map(|f| self.files.get(*f))
             .map(|f| f.text.len())
             .sum();
         let sources = &set.sources;
         let make = |i: usize| {
-            let f = self.files.get(*files.get(i)?)?;
+            let f = self.files.get(*plan.files.get(i)?)?;
             let mut warnings = Vec::new();
             let node =
                 parse_document(&f.text, f.file_id, &self.opts, sources, &mut warnings).ok()?;
@@ -82,19 +106,19 @@ impl Resolver {
             Some((tree, warnings))
         };
         let Some((warnings, made)) = dtcg::read_made(&modes, sources, text_len, opts, make) else {
-            return Ok(None);
+            return false;
         };
         // Parse warnings come first, in file order, as when the files are parsed up front.
-        let mut by_file: Vec<(usize, Vec<_>)> = files.iter().copied().zip(warnings).collect();
+        let mut by_file: Vec<(usize, Vec<_>)> = plan.files.iter().copied().zip(warnings).collect();
         by_file.sort_by_key(|(f, _)| *f);
         for (_, w) in by_file {
             diags.items.extend(w);
         }
-        for selection in &selections {
+        for selection in &plan.selections {
             set.add_mode(self.name_of(selection).0);
         }
         made.join(&modes, set, diags);
-        Ok(Some(default))
+        true
     }
 
     /// The file of each selection when every selection is exactly one whole token file
