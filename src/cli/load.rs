@@ -167,18 +167,10 @@ fn load_resolver(
         ModeRequest::Named(_) => doc.modifiers().len() >= 2,
         ModeRequest::Default => false,
     };
-    let (perms, default_index) = doc
-        .modes(&inputs, all, &set.sources, &mut diagnostics)
+    // Parses and reads each mode's files (the parsed trees are freed as soon as read).
+    let default_index = doc
+        .read_modes(&inputs, all, &mut set, opts, &mut diagnostics)
         .map_err(Error::Invalid)?;
-    let modes: Vec<usize> = perms
-        .iter()
-        .map(|perm| set.add_mode(perm.name.clone()))
-        .collect();
-    let trees: Vec<_> = perms.iter().map(|p| &p.tree).zip(modes).collect();
-    parse::dtcg::read_trees(&trees, &mut set, opts, &mut diagnostics);
-    // The merged trees are no longer needed: free them before resolution.
-    drop(trees);
-    drop(perms);
     set.default_mode = default_index.min(set.modes.len().saturating_sub(1));
     let selected_mode = select(&set, request)?;
     if set.modes.is_empty() {

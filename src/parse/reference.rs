@@ -47,20 +47,21 @@ impl std::fmt::Display for RefSyntaxError {
 /// Checks that every `{` is closed by a `}` before the next `{`, and that no `}` stands alone.
 fn check_braces(s: &str) -> Result<(), RefSyntaxError> {
     let mut open = false;
-    for c in s.chars() {
+    // Braces are ASCII, so scanning bytes finds exactly the characters `chars()` would.
+    for &c in s.as_bytes() {
         match c {
-            '{' if open => {
+            b'{' if open => {
                 return Err(RefSyntaxError::new(format!(
                     "unbalanced braces in `{s}`: a `{{` opens inside another reference"
                 )))
             }
-            '{' => open = true,
-            '}' if !open => {
+            b'{' => open = true,
+            b'}' if !open => {
                 return Err(RefSyntaxError::new(format!(
                     "unbalanced braces in `{s}`: a `}}` closes a reference that was never opened"
                 )))
             }
-            '}' => open = false,
+            b'}' => open = false,
             _ => {}
         }
     }
@@ -79,7 +80,11 @@ pub fn check_path(path: &str) -> Result<(), RefSyntaxError> {
             "empty reference `{{{path}}}`: a reference names a token path such as `{{color.brand}}`"
         )));
     }
-    if path.split('.').any(|seg| seg.is_empty()) {
+    // Same as "some `.`-separated segment is empty", without splitting.
+    let b = path.as_bytes();
+    let empty_segment =
+        b.first() == Some(&b'.') || b.last() == Some(&b'.') || b.windows(2).any(|w| w == b"..");
+    if empty_segment {
         return Err(RefSyntaxError::new(format!(
             "empty name segment in reference `{{{path}}}`: paths are names joined by single dots"
         )));
@@ -99,7 +104,7 @@ pub fn curly(s: &str) -> Result<Curly<'_>, RefSyntaxError> {
     }
     check_braces(s)?;
     // Balanced and starting with `{`: the first `}` closes the first reference.
-    let close = s.find('}').unwrap_or(s.len());
+    let close = s.bytes().position(|b| b == b'}').unwrap_or(s.len());
     if close + 1 != s.len() {
         return Ok(Curly::NotRef);
     }
@@ -268,6 +273,17 @@ fn percent_decode(seg: &str, whole: &str) -> Result<String, RefSyntaxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_checks_agree_with_splitting_on_dots() {
+        for path in [
+            "a", "a.b", ".a", "a.", "a..b", "..", ".", "a.b.c", " a . b ", "a. .b", "é.ü", "a...b",
+        ] {
+            let split_says_bad =
+                path.trim().is_empty() || path.split('.').any(|seg| seg.is_empty());
+            assert_eq!(check_path(path).is_err(), split_says_bad, "{path:?}");
+        }
+    }
 
     #[test]
     fn curly_aliases() {

@@ -29,6 +29,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
+mod fused;
 mod input;
 mod load;
 mod refs;

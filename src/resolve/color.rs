@@ -209,7 +209,7 @@ impl Cx<'_> {
                 fix,
             );
         };
-        let six = format!("#{r:02x}{g:02x}{b:02x}");
+        let six = hex6([r, g, b]);
         match s.len() {
             7 => Ok(six),
             4 => {
@@ -235,6 +235,33 @@ impl Cx<'_> {
                     )
                 }
             }
+        }
+    }
+}
+
+/// `#rrggbb` in lower case (what `format!("#{r:02x}{g:02x}{b:02x}")` gives, without the
+/// formatting machinery: this runs once per colour token and mode).
+fn hex6(rgb: [u8; 3]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(7);
+    out.push('#');
+    for byte in rgb {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hex6;
+
+    #[test]
+    fn hex6_equals_the_format_macro() {
+        for v in 0..=255u8 {
+            let rgb = [v, v.wrapping_mul(7), 255 - v];
+            let [r, g, b] = rgb;
+            assert_eq!(hex6(rgb), format!("#{r:02x}{g:02x}{b:02x}"));
         }
     }
 }

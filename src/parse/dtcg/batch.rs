@@ -5,9 +5,9 @@
 
 use super::reader::{fix_trimmed_references, Sink};
 use super::{read_one, ParseOptions};
-use crate::error::Diagnostics;
-use crate::model::{TokenId, TokenSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::{SourceMap, TokenId, TokenSet};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::super::json::Node;
@@ -65,32 +65,120 @@ pub fn read_trees(
     let parts: Vec<Part> = if threads <= 1 || !big {
         trees.iter().map(read).collect()
     } else {
-        let next = AtomicUsize::new(0);
-        let slots: Vec<Mutex<Option<Part>>> = trees.iter().map(|_| Mutex::new(None)).collect();
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                s.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(pair) = trees.get(i) else { break };
-                    let part = read(pair);
-                    if let Some(slot) = slots.get(i) {
-                        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(part);
-                    }
-                });
-            }
-        });
-        slots
+        on_threads(trees.len(), threads, |i| trees.get(i).map(read))
             .into_iter()
-            .map(|m| {
-                m.into_inner()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .unwrap_or_default()
-            })
+            .map(|p| p.flatten().unwrap_or_default())
             .collect()
     };
     for (part, &(_, mode)) in parts.into_iter().zip(trees) {
         join(part, mode, set, diags);
     }
+}
+
+/// One tree read by [`read_made`]: the warnings found while building it, and its part.
+type ReadPart = (Vec<Diagnostic>, Part);
+
+/// Trees that were built, read and freed on worker threads by [`read_made`], waiting to
+/// join the set.
+pub(crate) struct Made {
+    parts: Vec<Part>,
+}
+
+impl Made {
+    /// Adds the parts to `set` as [`read_trees`] does: in order, part `i` into `modes[i]`.
+    pub(crate) fn join(self, modes: &[usize], set: &mut TokenSet, diags: &mut Diagnostics) {
+        for (part, &mode) in self.parts.into_iter().zip(modes) {
+            join(part, mode, set, diags);
+        }
+    }
+}
+
+/// [`read_trees`] for trees that do not exist yet: `make(i)` builds tree `i` (with the
+/// warnings found while building it) on the worker thread that then reads it into mode
+/// `modes[i]` and frees it. At most one tree per thread is alive at a time, and each is
+/// freed by the thread that allocated it (no cross-thread frees, no tree waiting in memory
+/// for its turn). `text_len` (the size of the texts behind the trees) decides whether
+/// threads are worth starting.
+///
+/// Returns `None` when `make` returns `None` for any tree (the caller then takes its
+/// general path); otherwise each tree's warnings (in tree order) and the parts, for
+/// [`Made::join`]. `sources` is only read.
+pub(crate) fn read_made<'t, F>(
+    modes: &[usize],
+    sources: &SourceMap,
+    text_len: usize,
+    opts: &ParseOptions,
+    make: F,
+) -> Option<(Vec<Vec<Diagnostic>>, Made)>
+where
+    F: Fn(usize) -> Option<(Node<'t>, Vec<Diagnostic>)> + Sync,
+{
+    let failed = AtomicBool::new(false);
+    let work = |i: usize| -> Option<ReadPart> {
+        if failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        let mode = *modes.get(i)?;
+        let Some((tree, warnings)) = make(i) else {
+            failed.store(true, Ordering::Relaxed);
+            return None;
+        };
+        let part = read_one(&tree, sources, true, mode, opts);
+        drop(tree);
+        Some((warnings, part))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(modes.len());
+    let results: Vec<Option<ReadPart>> = if threads <= 1 || text_len < PARALLEL_MIN_TEXT {
+        (0..modes.len()).map(work).collect()
+    } else {
+        on_threads(modes.len(), threads, work)
+            .into_iter()
+            .map(Option::flatten)
+            .collect()
+    };
+    if failed.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut warnings = Vec::with_capacity(results.len());
+    let mut parts = Vec::with_capacity(results.len());
+    for r in results {
+        // A missing result (a reader thread died) takes the general path too.
+        let (w, part) = r?;
+        warnings.push(w);
+        parts.push(part);
+    }
+    Some((warnings, Made { parts }))
+}
+
+/// Runs `job(0..count)` on `threads` scoped threads, each taking the next index as it
+/// goes; the results in index order (`None` where a thread died before storing its result).
+fn on_threads<T: Send>(
+    count: usize,
+    threads: usize,
+    job: impl Fn(usize) -> T + Sync,
+) -> Vec<Option<T>> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<T>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= count {
+                    break;
+                }
+                let done = job(i);
+                if let Some(slot) = slots.get(i) {
+                    *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(done);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect()
 }
 
 /// Adds one part to the set: interns its paths (in its order), moves its tokens into the

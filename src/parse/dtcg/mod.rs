@@ -56,6 +56,7 @@ mod value;
 use super::json::{self, Node};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Deprecated, Expr, SourceMap, TokenSet};
+pub(crate) use batch::read_made;
 pub use batch::read_trees;
 use reader::Reader;
 use std::collections::HashSet;
