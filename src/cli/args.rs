@@ -29,6 +29,10 @@ pub enum Command {
     /// Run the Tokencraft REST API over HTTP/1.1.
     #[cfg(feature = "server")]
     Serve(ServeArgs),
+    /// Manage users, API tokens, workspaces and members in a store directory (while no
+    /// server holds it).
+    #[cfg(feature = "server")]
+    Admin(super::admin::AdminArgs),
 }
 
 /// Where tokens come from: files/folders, or a DTCG resolver document.
@@ -150,8 +154,9 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub addr: String,
-    /// `memory`, or a folder for the durable file store.
-    #[arg(long, default_value = "memory")]
+    /// A folder for the durable file store (created when missing), or `memory` for a
+    /// store that is lost on exit.
+    #[arg(long, default_value = "tokencraft-data", value_name = "DIR|memory")]
     pub store: String,
     /// A JSON seed file with users, API tokens, workspaces and memberships.
     #[arg(long, value_name = "FILE")]

@@ -104,6 +104,9 @@ pub fn encode_frame(payload: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
     Ok(())
 }
 
+/// Called with each valid frame's payload and byte offset.
+pub type FrameSink<'a> = dyn FnMut(&[u8], u64) -> Result<(), FileStoreError> + 'a;
+
 /// What reading a file found.
 #[derive(Debug)]
 pub struct Scanned {
@@ -125,7 +128,7 @@ pub fn scan(
     path: &Path,
     kind: Kind,
     allow_torn: bool,
-    on_frame: &mut dyn FnMut(&[u8], u64) -> Result<(), FileStoreError>,
+    on_frame: &mut FrameSink<'_>,
 ) -> Result<Scanned, FileStoreError> {
     let io_err = |op: &'static str| {
         let path = path.to_path_buf();
@@ -235,7 +238,11 @@ pub fn read_generation(path: &Path, kind: Kind) -> Result<u64, FileStoreError> {
 }
 
 /// Checks magic, version and header checksum; returns the generation.
-fn check_header(path: &Path, kind: Kind, head: &[u8; HEADER_LEN as usize]) -> Result<u64, FileStoreError> {
+fn check_header(
+    path: &Path,
+    kind: Kind,
+    head: &[u8; HEADER_LEN as usize],
+) -> Result<u64, FileStoreError> {
     let corrupt = |reason: String| FileStoreError::Corrupt {
         path: path.to_path_buf(),
         offset: 0,
@@ -309,7 +316,11 @@ mod tests {
         assert_eq!(s.generation, 7);
         assert_eq!(seen, [(b"[1]".to_vec(), HEADER_LEN)]);
         let err = scan(&p, Kind::Snapshot, false, &mut |_, _| Ok(())).unwrap_err();
-        assert!(err.to_string().contains("Log file where a Snapshot file belongs"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("Log file where a Snapshot file belongs"),
+            "{err}"
+        );
     }
 
     #[test]

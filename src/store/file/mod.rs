@@ -86,6 +86,7 @@ pub struct FileStore {
     used: Mutex<UsedPending>,
     options: FileStoreOptions,
     notes: Vec<String>,
+    opened_empty: bool,
     _lock: lock::DirLock,
 }
 
@@ -152,9 +153,11 @@ impl FileStore {
         }
         let mem = MemoryStore::new();
         let mut side = Replayed::default();
+        let mut frames = 0usize;
         let snap_path = dir.join(SNAPSHOT_FILE);
         let snap_gen = if snap_path.exists() {
             let scanned = frame::scan(&snap_path, Kind::Snapshot, false, &mut |bytes, at| {
+                frames += 1;
                 replay(&mem, &snap_path, bytes, at, &mut side)
             })?;
             Some(scanned.generation)
@@ -169,6 +172,7 @@ impl FileStore {
             let found = frame::read_generation(&log_path, Kind::Log)?;
             if found == expected {
                 let scanned = frame::scan(&log_path, Kind::Log, true, &mut |bytes, at| {
+                    frames += 1;
                     replay(&mem, &log_path, bytes, at, &mut side)
                 })?;
                 if let Some(why) = &scanned.torn {
@@ -234,6 +238,7 @@ impl FileStore {
             }),
             options,
             notes,
+            opened_empty: frames == 0,
             _lock: lock,
         })
     }
@@ -247,6 +252,11 @@ impl FileStore {
     /// compaction), one line each, for the operator's log.
     pub fn recovery_notes(&self) -> &[String] {
         &self.notes
+    }
+
+    /// Whether opening found no data at all (a new store: `serve --seed` loads into it).
+    pub fn opened_empty(&self) -> bool {
+        self.opened_empty
     }
 
     /// The log's current size in bytes.
@@ -408,7 +418,12 @@ fn append(wal: &mut Wal, dir: &Path, changes: &[Change]) -> Result<(), StoreErro
         }
         Err(e) => {
             let msg = format!("{}: cannot append to the log: {e}", path.display());
-            if wal.file.set_len(wal.len).and_then(|()| wal.file.sync_data()).is_err() {
+            if wal
+                .file
+                .set_len(wal.len)
+                .and_then(|()| wal.file.sync_data())
+                .is_err()
+            {
                 wal.broken = Some(format!(
                     "{msg}; the log could not be cut back either, so writes are refused until the store is reopened"
                 ));
