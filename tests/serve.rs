@@ -23,7 +23,15 @@ impl Drop for Served {
 fn serve(extra: &[&str]) -> Served {
     let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seed.json");
     let mut child = Command::new(env!("CARGO_BIN_EXE_tokencraft"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--seed", seed])
+        .args([
+            "serve",
+            "--store",
+            "memory",
+            "--addr",
+            "127.0.0.1:0",
+            "--seed",
+            seed,
+        ])
         .args(extra)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
@@ -200,7 +208,14 @@ fn a_bad_seed_file_is_a_clear_error() {
     )
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_tokencraft"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--seed"])
+        .args([
+            "serve",
+            "--store",
+            "memory",
+            "--addr",
+            "127.0.0.1:0",
+            "--seed",
+        ])
         .arg(&seed)
         .output()
         .unwrap();

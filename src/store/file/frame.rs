@@ -260,15 +260,16 @@ fn check_header(
         };
         return Err(corrupt(what));
     }
-    if crc32(&head[..20]) != u32::from_le_bytes([head[20], head[21], head[22], head[23]]) {
-        return Err(corrupt("the header fails its checksum".into()));
-    }
+    // The version comes before the checksum: another version may lay its header out differently.
     let version = u32::from_le_bytes([head[8], head[9], head[10], head[11]]);
     if version != FORMAT_VERSION {
         return Err(FileStoreError::Version {
             path: path.to_path_buf(),
             found: version,
         });
+    }
+    if crc32(&head[..20]) != u32::from_le_bytes([head[20], head[21], head[22], head[23]]) {
+        return Err(corrupt("the header fails its checksum".into()));
     }
     let mut g = [0u8; 8];
     g.copy_from_slice(&head[12..20]);
