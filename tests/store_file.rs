@@ -61,6 +61,15 @@ fn populate(store: &dyn Store) -> String {
     tok.id
 }
 
+/// Creates tokenset `id` in workspace `ws` in a transaction of its own.
+fn add_set(store: &dyn Store, id: &str) {
+    store::write::<_, ()>(store, |tx| {
+        put_tokenset(tx, id, "ws");
+        Ok(())
+    })
+    .unwrap();
+}
+
 fn put_tokenset(tx: &mut dyn WriteTx, id: &str, ws: &str) {
     let seq = tx.next_seq();
     tx.put_tokenset(Tokenset {
@@ -221,10 +230,10 @@ fn a_torn_last_write_is_truncated_at_every_cut() {
     let log = dir.path().join("wal.tkc");
     let (end2, end3) = {
         let s = FileStore::open(dir.path()).unwrap();
-        store::write::<_, ()>(&s, |tx| Ok(put_tokenset(tx, "a", "ws"))).unwrap();
-        store::write::<_, ()>(&s, |tx| Ok(put_tokenset(tx, "b", "ws"))).unwrap();
+        add_set(&s, "a");
+        add_set(&s, "b");
         let end2 = s.log_len();
-        store::write::<_, ()>(&s, |tx| Ok(put_tokenset(tx, "c", "ws"))).unwrap();
+        add_set(&s, "c");
         (end2, s.log_len())
     };
     let full = std::fs::read(&log).unwrap();
@@ -250,7 +259,7 @@ fn a_torn_last_write_is_truncated_at_every_cut() {
     {
         let s = FileStore::open(dir.path()).unwrap();
         assert_eq!(s.recovery_notes().len(), 1);
-        store::write::<_, ()>(&s, |tx| Ok(put_tokenset(tx, "d", "ws"))).unwrap();
+        add_set(&s, "d");
     }
     let s = FileStore::open(dir.path()).unwrap();
     assert!(s.recovery_notes().is_empty());
@@ -270,7 +279,7 @@ fn open_error(damage: impl FnOnce(&Path, &mut Vec<u8>)) -> (String, Vec<u8>) {
     {
         let s = FileStore::open(dir.path()).unwrap();
         for id in ["a", "b", "c"] {
-            store::write::<_, ()>(&s, |tx| Ok(put_tokenset(tx, id, "ws"))).unwrap();
+            add_set(&s, id);
         }
     }
     let log = dir.path().join("wal.tkc");
@@ -354,7 +363,7 @@ fn last_used_times_persist_without_a_write_per_use() {
     let before = std::fs::read_to_string(dir.path().join("wal.tkc")).unwrap_or_default();
     assert!(!before.contains("token_used"));
     // The next write carries pending times along in its frame.
-    store::write::<_, ()>(&s, |tx| Ok(put_tokenset(tx, "x", "ws"))).unwrap();
+    add_set(&s, "x");
     let log =
         String::from_utf8_lossy(&std::fs::read(dir.path().join("wal.tkc")).unwrap()).into_owned();
     assert!(
