@@ -2,7 +2,9 @@
 //! then a server on the same directory accepts what admin created, and admin is refused
 //! while the server holds the directory.
 
-use std::io::{BufRead, BufReader, Write};
+mod store_support;
+
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -222,20 +224,22 @@ fn admin_errors_say_what_and_how_to_fix_with_exit_codes() {
     }
 }
 
+const ADD_WITH_PASSWORD: [&str; 6] = [
+    "user",
+    "add",
+    "pw@example.com",
+    "--plan",
+    "PRO",
+    "--password-stdin",
+];
+
 #[test]
 fn password_stdin_is_refused_until_passwords_can_be_stored_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let r = admin_with_stdin(
         d,
-        &[
-            "user",
-            "add",
-            "pw@example.com",
-            "--plan",
-            "PRO",
-            "--password-stdin",
-        ],
+        &ADD_WITH_PASSWORD,
         Some("correct horse battery staple\n"),
     );
     assert_eq!(
@@ -244,18 +248,7 @@ fn password_stdin_is_refused_until_passwords_can_be_stored_and_creates_nothing()
     );
     let r = admin(d, &["token", "list", "pw@example.com"]);
     assert_eq!(r.code, 1, "the user was not created");
-    let r = admin_with_stdin(
-        d,
-        &[
-            "user",
-            "add",
-            "pw@example.com",
-            "--plan",
-            "PRO",
-            "--password-stdin",
-        ],
-        Some(""),
-    );
+    let r = admin_with_stdin(d, &ADD_WITH_PASSWORD, Some(""));
     assert_eq!(r.code, 2);
     assert!(r.err.contains("standard input is empty"), "{}", r.err);
 }
@@ -277,22 +270,10 @@ fn a_server_uses_what_admin_created_and_admin_is_refused_while_it_runs() {
         ],
     );
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tokencraft"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--store"])
-        .arg(d)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base = lines.by_ref().take(10).map_while(Result::ok).find_map(|l| {
-        l.split("http://")
-            .nth(1)
-            .map(|r| format!("http://{}", r.split_whitespace().next().unwrap_or("")))
-    });
-    std::thread::spawn(move || for _ in lines {});
+    let mut server = store_support::serve(d, &[]);
+    let base = server.base.clone();
+    let pid = server.child.id();
     let result = std::panic::catch_unwind(|| {
-        let base = base.expect("the server announces its address");
         let body: serde_json::Value = ureq::get(&format!("{base}/workspaces/{ws}"))
             .set("Authorization", &format!("Bearer {token}"))
             .call()
@@ -303,11 +284,11 @@ fn a_server_uses_what_admin_created_and_admin_is_refused_while_it_runs() {
         let r = admin(d, &["user", "add", "x@example.com", "--plan", "PRO"]);
         assert_eq!(
             (r.code, r.err.trim_end()),
-            (1, format!("error: store directory DIR is in use by another tokencraft process (pid {}): stop it first, or use another --store directory", child.id()).as_str())
+            (1, format!("error: store directory DIR is in use by another tokencraft process (pid {pid}): stop it first, or use another --store directory").as_str())
         );
     });
-    let _ = child.kill();
-    let _ = child.wait();
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
     if let Err(p) = result {
         std::panic::resume_unwind(p);
     }

@@ -2,65 +2,22 @@
 //! modes from several threads), SIGKILL in the middle of it, a restart on the same
 //! directory, and every write that got a 2xx is there. Three rounds on the same store.
 
+mod store_support;
+
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use store_support::Served;
 
 const ALICE: &str = "Bearer tkc_a11ce00000000000000000000000000000000001";
 const THREADS: usize = 4;
 
-struct Served {
-    child: Child,
-    base: String,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `serve --store dir` (seeded when the store is new) and waits for its address.
+/// Starts the server on `dir`, seeded when the store is new, without a practical rate limit.
 fn serve(dir: &Path) -> Served {
     let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seed.json");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tokencraft"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--rate-limit", "1000000"])
-        .arg("--store")
-        .arg(dir)
-        .args(["--seed", seed])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start tokencraft serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let mut base = None;
-    for line in lines.by_ref().take(20) {
-        let line = line.expect("read stderr");
-        log.lock().unwrap().push(line.clone());
-        if let Some(rest) = line.split("http://").nth(1) {
-            base = Some(format!(
-                "http://{}",
-                rest.split_whitespace().next().unwrap()
-            ));
-            break;
-        }
-    }
-    let keep = log.clone();
-    std::thread::spawn(move || {
-        for line in lines.map_while(Result::ok) {
-            keep.lock().unwrap().push(line);
-        }
-    });
-    let base = base.unwrap_or_else(|| panic!("no address announced: {:?}", log.lock().unwrap()));
-    Served { child, base, log }
+    store_support::serve(dir, &["--rate-limit", "1000000", "--seed", seed])
 }
 
 fn agent() -> ureq::Agent {

@@ -278,15 +278,11 @@ impl MemTx<'_> {
     }
 }
 
+/// Implements `ReadTx` for `$ty` by calling each method on `self.$field` (MemTx here, the
+/// file store's logging transaction). Every `ReadTx` method is listed here once.
 macro_rules! delegate_read {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
-        impl ReadTx for MemTx<'_> {
-            $(fn $name(&self, $($arg: $ty),*) -> $ret { self.data.$name($($arg),*) })*
-        }
-    };
-}
-
-delegate_read! {
+    ($ty:ty, $field:ident) => {
+        $crate::store::memory::delegate_read! { @impl $ty, $field;
     user(id: &str) -> Option<&User>;
     user_by_email(email: &str) -> Option<&User>;
     api_token(id: &str) -> Option<&ApiToken>;
@@ -303,7 +299,17 @@ delegate_read! {
     token(id: &str) -> Option<&TokenRecord>;
     tokens(mode: &str) -> Vec<&TokenRecord>;
     token_by_name(mode: &str, name: &str) -> Option<&TokenRecord>;
+        }
+    };
+    (@impl $ty:ty, $field:ident; $($name:ident($($arg:ident: $argty:ty),*) -> $ret:ty;)*) => {
+        impl $crate::store::ReadTx for $ty {
+            $(fn $name(&self, $($arg: $argty),*) -> $ret { self.$field.$name($($arg),*) })*
+        }
+    };
 }
+pub(super) use delegate_read;
+
+delegate_read!(MemTx<'_>, data);
 
 impl WriteTx for MemTx<'_> {
     fn next_seq(&mut self) -> u64 {

@@ -6,7 +6,7 @@
 //! `MemoryStore::dump`.
 
 use crate::store::records::*;
-use crate::store::{ReadTx, WriteTx};
+use crate::store::WriteTx;
 use serde::{Deserialize, Serialize};
 
 /// One change to the store. Every variant carries a whole record (or an id to delete), so
@@ -101,32 +101,7 @@ impl<'a> LogTx<'a> {
     }
 }
 
-macro_rules! delegate_read {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
-        impl ReadTx for LogTx<'_> {
-            $(fn $name(&self, $($arg: $ty),*) -> $ret { self.inner.$name($($arg),*) })*
-        }
-    };
-}
-
-delegate_read! {
-    user(id: &str) -> Option<&User>;
-    user_by_email(email: &str) -> Option<&User>;
-    api_token(id: &str) -> Option<&ApiToken>;
-    api_token_by_hash(hash: &TokenHash) -> Option<&ApiToken>;
-    api_tokens_of(user: &str) -> Vec<&ApiToken>;
-    workspace(id: &str) -> Option<&Workspace>;
-    workspaces() -> Vec<&Workspace>;
-    membership(workspace: &str, user: &str) -> Option<&Membership>;
-    memberships(workspace: &str) -> Vec<&Membership>;
-    tokenset(id: &str) -> Option<&Tokenset>;
-    tokensets(workspace: &str) -> Vec<&Tokenset>;
-    mode(id: &str) -> Option<&Mode>;
-    modes(tokenset: &str) -> Vec<&Mode>;
-    token(id: &str) -> Option<&TokenRecord>;
-    tokens(mode: &str) -> Vec<&TokenRecord>;
-    token_by_name(mode: &str, name: &str) -> Option<&TokenRecord>;
-}
+crate::store::memory::delegate_read!(LogTx<'_>, inner);
 
 /// `put_*` methods: record a copy, then pass the record on.
 macro_rules! logged_put {
