@@ -374,3 +374,49 @@ fn last_used_times_persist_without_a_write_per_use() {
     let s = FileStore::open(dir.path()).unwrap();
     assert_eq!(s.token_last_used(&token), Some(Timestamp(200)));
 }
+
+/// The states a crash during compaction can leave: a leftover temporary file, a snapshot
+/// already renamed while the old log is still there; and a missing snapshot is refused.
+#[test]
+fn a_crash_during_compaction_is_recovered_by_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let (log, snap) = (dir.path().join("wal.tkc"), dir.path().join("snapshot.tkc"));
+    let before;
+    {
+        let s = FileStore::open(dir.path()).unwrap();
+        populate(&s);
+        before = contents(&s);
+        let old_log = std::fs::read(&log).unwrap();
+        s.compact().unwrap();
+        drop(s);
+        // Crash after the snapshot's rename, before the new log replaced the old one.
+        std::fs::write(&log, old_log).unwrap();
+        std::fs::write(dir.path().join("snapshot.tkc.tmp"), b"half a snapshot").unwrap();
+    }
+    {
+        let s = FileStore::open(dir.path()).unwrap();
+        let notes = s.recovery_notes().join("\n");
+        assert!(
+            notes.contains("removed an unfinished temporary file"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("generation 1 is already in the snapshot (a crash during compaction); starting log generation 2"),
+            "{notes}"
+        );
+        assert_eq!(contents(&s), before);
+        add_set(&s, "after");
+    }
+    let s = FileStore::open(dir.path()).unwrap();
+    assert!(s.recovery_notes().is_empty());
+    assert!(store::read(&s, |tx| tx.tokenset("after").is_some()));
+    drop(s);
+    std::fs::remove_file(&snap).unwrap();
+    let err = FileStore::open(dir.path()).err().unwrap().to_string();
+    assert!(
+        err.contains(
+            "log generation 2 does not follow the snapshot's (none): a snapshot is missing"
+        ),
+        "{err}"
+    );
+}
