@@ -214,6 +214,13 @@ fn admin_errors_say_what_and_how_to_fix_with_exit_codes() {
             "error: invalid value 'admin' for '--scopes <read:tokens,write:tokens,export:tokens>': expected read:tokens, write:tokens or export:tokens",
         ),
     ];
+    let missing = d.join("typo");
+    let r = admin(&missing, &["token", "list", "alice@example.com"]);
+    assert_eq!(
+        (r.code, r.err.trim_end()),
+        (1, "error: store directory DIR does not exist: fix --store, or start a new store with `user add`")
+    );
+    assert!(!missing.exists());
     for (args, first_line) in usage {
         let r = admin(d, &args);
         assert_eq!(

@@ -184,6 +184,17 @@ fn run(args: AdminArgs) -> Result<(), Failure> {
         }) => Some(read_password()?),
         _ => None,
     };
+    let creates_user = matches!(args.command, AdminCommand::User(UserCommand::Add { .. }));
+    if !creates_user && !args.store.exists() {
+        // A typo in --store must not leave a new empty store behind.
+        return Err(Failure(
+            format!(
+                "store directory {} does not exist: fix --store, or start a new store with `user add`",
+                args.store.display()
+            ),
+            1,
+        ));
+    }
     let store = FileStore::open(&args.store)?;
     for note in store.recovery_notes() {
         eprintln!("tokencraft: {note}");
@@ -199,7 +210,7 @@ fn run(args: AdminArgs) -> Result<(), Failure> {
             };
             let user = accounts.create_user(None, &email, plan)?;
             if let Some((p, sink)) = set_password {
-                sink(&store, &user.id, &p).map_err(|m| Failure(m, 1))?;
+                sink(&store, &user.email, &p).map_err(|m| Failure(m, 1))?;
             }
             eprintln!("created user {} with plan {}", user.email, plan.as_str());
             println!("{}", user.id);
@@ -261,11 +272,12 @@ fn run(args: AdminArgs) -> Result<(), Failure> {
 /// The message for `--password-stdin` while no password storage exists.
 const PASSWORD_UNSUPPORTED: &str = "--password-stdin is not supported yet: this build has no password storage (it comes with the session API). Nothing was created; run `user add` without --password-stdin";
 
-/// Stores a user's login password.
+/// Stores a user's login password: `(store, e-mail, password)`.
 type PasswordSink = fn(&dyn Store, &str, &str) -> Result<(), String>;
 
 /// Where `--password-stdin` stores the password: `None` until the accounts carry a
-/// password hash (then this returns the function that hashes and stores it).
+/// password hash; then this returns the function that hashes and stores it (the session
+/// branch's `api::accounts::set_password(store, email, password)` has this shape).
 fn password_sink() -> Option<PasswordSink> {
     None
 }
