@@ -151,74 +151,31 @@ impl FileStore {
                 ));
             }
         }
-        let mem = MemoryStore::new();
-        let mut side = Replayed::default();
-        let mut frames = 0usize;
+        let mut load = Loader {
+            mem: MemoryStore::new(),
+            side: Replayed::default(),
+            frames: 0,
+            notes,
+        };
         let snap_path = dir.join(SNAPSHOT_FILE);
         let snap_gen = if snap_path.exists() {
-            let scanned = frame::scan(&snap_path, Kind::Snapshot, false, &mut |bytes, at| {
-                frames += 1;
-                replay(&mem, &snap_path, bytes, at, &mut side)
-            })?;
-            Some(scanned.generation)
+            Some(load.file(&snap_path, Kind::Snapshot)?.generation)
         } else {
             None
         };
-        let log_path = dir.join(LOG_FILE);
-        let expected = snap_gen.map_or(1, |g| g + 1);
-        let mut generation = expected;
-        let mut len = None;
-        if log_path.exists() {
-            let found = frame::read_generation(&log_path, Kind::Log)?;
-            if found == expected {
-                let scanned = frame::scan(&log_path, Kind::Log, true, &mut |bytes, at| {
-                    frames += 1;
-                    replay(&mem, &log_path, bytes, at, &mut side)
-                })?;
-                if let Some(why) = &scanned.torn {
-                    let f = OpenOptions::new()
-                        .write(true)
-                        .open(&log_path)
-                        .map_err(io_err(&log_path, "open"))?;
-                    f.set_len(scanned.good_end)
-                        .and_then(|()| f.sync_all())
-                        .map_err(io_err(&log_path, "truncate the torn tail of"))?;
-                    notes.push(format!(
-                        "{}: dropped an interrupted last write ({why}); truncated from {} to {} bytes. That write was never acknowledged",
-                        log_path.display(),
-                        scanned.file_len,
-                        scanned.good_end
-                    ));
-                }
-                len = Some(scanned.good_end);
-            } else if snap_gen.is_some_and(|g| found <= g) {
-                notes.push(format!(
-                    "{}: generation {found} is already in the snapshot (a crash during compaction); starting log generation {expected}",
-                    log_path.display(),
-                ));
-            } else {
-                return Err(FileStoreError::Corrupt {
-                    path: log_path,
-                    offset: 0,
-                    reason: format!(
-                        "log generation {found} does not follow the snapshot's ({}): a snapshot is missing",
-                        snap_gen.map_or("none".to_owned(), |g| g.to_string())
-                    ),
-                });
-            }
-        }
-        let len = match len {
-            Some(l) => l,
-            None => {
-                new_log(&dir, expected)?;
-                generation = expected;
-                HEADER_LEN
-            }
-        };
+        let generation = snap_gen.map_or(1, |g| g + 1);
+        let len = load.log(&dir, snap_gen)?;
+        let Loader {
+            mem,
+            side,
+            frames,
+            notes,
+        } = load;
         mem.raise_seq(side.seq);
         for (id, at) in side.used {
             mem.note_token_used(&id, at);
         }
+        let log_path = dir.join(LOG_FILE);
         let file = OpenOptions::new()
             .append(true)
             .open(&log_path)
@@ -370,6 +327,74 @@ fn new_log(dir: &Path, generation: u64) -> Result<(), FileStoreError> {
         w.write_all(&frame::header(Kind::Log, generation))
             .map_err(io_err(&path, "write"))
     })
+}
+
+/// What opening accumulates: the tables, the counter and last-used times, how many
+/// frames were read, and notes for the operator.
+struct Loader {
+    mem: MemoryStore,
+    side: Replayed,
+    frames: usize,
+    notes: Vec<String>,
+}
+
+impl Loader {
+    /// Replays every frame of a snapshot or log file into the tables.
+    fn file(&mut self, path: &Path, kind: Kind) -> Result<frame::Scanned, FileStoreError> {
+        let Loader {
+            mem, side, frames, ..
+        } = self;
+        frame::scan(path, kind, kind == Kind::Log, &mut |bytes, at| {
+            *frames += 1;
+            replay(mem, path, bytes, at, side)
+        })
+    }
+
+    /// Replays the log when it continues the snapshot (truncating a torn last frame);
+    /// replaces it with an empty log when its generation is already in the snapshot or
+    /// it is missing; refuses it when a snapshot is missing. Returns the log's length.
+    fn log(&mut self, dir: &Path, snap_gen: Option<u64>) -> Result<u64, FileStoreError> {
+        let path = dir.join(LOG_FILE);
+        let expected = snap_gen.map_or(1, |g| g + 1);
+        if path.exists() {
+            let found = frame::read_generation(&path, Kind::Log)?;
+            if found == expected {
+                let scanned = self.file(&path, Kind::Log)?;
+                if let Some(why) = &scanned.torn {
+                    let f = OpenOptions::new()
+                        .write(true)
+                        .open(&path)
+                        .map_err(io_err(&path, "open"))?;
+                    f.set_len(scanned.good_end)
+                        .and_then(|()| f.sync_all())
+                        .map_err(io_err(&path, "truncate the torn tail of"))?;
+                    self.notes.push(format!(
+                        "{}: dropped an interrupted last write ({why}); truncated from {} to {} bytes. That write was never acknowledged",
+                        path.display(),
+                        scanned.file_len,
+                        scanned.good_end
+                    ));
+                }
+                return Ok(scanned.good_end);
+            }
+            if snap_gen.is_none_or(|g| found > g) {
+                return Err(FileStoreError::Corrupt {
+                    path,
+                    offset: 0,
+                    reason: format!(
+                        "log generation {found} does not follow the snapshot's ({}): a snapshot is missing",
+                        snap_gen.map_or("none".to_owned(), |g| g.to_string())
+                    ),
+                });
+            }
+            self.notes.push(format!(
+                "{}: generation {found} is already in the snapshot (a crash during compaction); starting log generation {expected}",
+                path.display(),
+            ));
+        }
+        new_log(dir, expected)?;
+        Ok(HEADER_LEN)
+    }
 }
 
 /// Replays one frame into the tables.
