@@ -87,20 +87,16 @@ fn seed_only_fills_a_new_store_and_writes_survive_a_clean_restart() {
         notes.contains("already holds data; --seed") && notes.contains("is ignored"),
         "{notes}"
     );
-    let ts: serde_json::Value = agent
-        .get(&format!("{}/tokensets/{ts_id}", s.base))
-        .set("Authorization", ALICE)
-        .call()
-        .unwrap()
-        .into_json()
-        .unwrap();
-    assert_eq!(ts["name"], "Kept");
-    let list: serde_json::Value = agent
-        .get(&format!("{}/workspaces", s.base))
-        .set("Authorization", ALICE)
-        .call()
-        .unwrap()
-        .into_json()
-        .unwrap();
+    let get = |path: &str| -> serde_json::Value {
+        agent
+            .get(&format!("{}{path}", s.base))
+            .set("Authorization", ALICE)
+            .call()
+            .unwrap()
+            .into_json()
+            .unwrap()
+    };
+    assert_eq!(get(&format!("/tokensets/{ts_id}"))["name"], "Kept");
+    let list = get("/workspaces");
     assert_eq!(list["total"], 1, "the seed was not loaded twice: {list}");
 }

@@ -2,8 +2,8 @@
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
@@ -23,12 +23,13 @@ impl Drop for Served {
     }
 }
 
-/// Starts `tokencraft serve --addr 127.0.0.1:0 --store DIR EXTRA…` and waits for the
-/// address it announces; stderr keeps being collected so the server never blocks on it.
-pub fn serve(dir: &Path, extra: &[&str]) -> Served {
+/// Starts `tokencraft serve --addr 127.0.0.1:0 --store STORE EXTRA…` (a directory, or
+/// `memory`) and waits for the address it announces; stderr keeps being collected so the
+/// server never blocks on it.
+pub fn serve(store: impl AsRef<OsStr>, extra: &[&str]) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tokencraft"))
         .args(["serve", "--addr", "127.0.0.1:0", "--store"])
-        .arg(dir)
+        .arg(store)
         .args(extra)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
