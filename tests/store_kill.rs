@@ -1,6 +1,7 @@
 //! The kill test: the real binary on a file store, a storm of concurrent writes (tokens and
 //! modes from several threads), SIGKILL in the middle of it, a restart on the same
-//! directory, and every write that got a 2xx is there. Three rounds on the same store.
+//! directory, and every write that got a 2xx is there. Three rounds on the same store, with
+//! a small compaction threshold so snapshots are written (and interrupted) during the storm.
 
 mod store_support;
 
@@ -14,10 +15,21 @@ use store_support::Served;
 const ALICE: &str = "Bearer tkc_a11ce00000000000000000000000000000000001";
 const THREADS: usize = 4;
 
-/// Starts the server on `dir`, seeded when the store is new, without a practical rate limit.
+/// Starts the server on `dir`, seeded when the store is new, without a practical rate
+/// limit, compacting every ~16 KiB of log so kills also land during compactions.
 fn serve(dir: &Path) -> Served {
     let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seed.json");
-    store_support::serve(dir, &["--rate-limit", "1000000", "--seed", seed])
+    store_support::serve(
+        dir,
+        &[
+            "--rate-limit",
+            "1000000",
+            "--compact-after",
+            "16000",
+            "--seed",
+            seed,
+        ],
+    )
 }
 
 fn agent() -> ureq::Agent {
@@ -158,6 +170,7 @@ fn every_acknowledged_write_survives_sigkill_mid_storm() {
     let modes = get(&a, &format!("{}/tokensets/{ts}/modes", s.base));
     let want_t = acked_tokens.lock().unwrap().clone();
     let want_m = acked_modes.lock().unwrap().clone();
+    assert!(dir.path().join("snapshot.tkc").exists(), "the storm compacted");
     assert!(names(&tokens, "tokens").is_superset(&want_t));
     assert!(names(&modes, "modes").is_superset(&want_m));
     assert!(

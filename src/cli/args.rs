@@ -158,6 +158,10 @@ pub struct ServeArgs {
     /// store that is lost on exit.
     #[arg(long, default_value = "tokencraft-data", value_name = "DIR|memory")]
     pub store: String,
+    /// File store: write a snapshot and start a fresh log once the log is larger than
+    /// this many bytes.
+    #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
+    pub compact_after: u64,
     /// A JSON seed file with users, API tokens, workspaces and memberships.
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,

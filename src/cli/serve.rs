@@ -5,7 +5,7 @@ use super::args::ServeArgs;
 use crate::api::{Api, ApiConfig};
 use crate::error::Error;
 use crate::server::{install_signal_shutdown, Server, ServerConfig};
-use crate::store::{FileStore, MemoryStore, Store};
+use crate::store::{FileStore, FileStoreOptions, MemoryStore, Store};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -28,7 +28,11 @@ pub fn serve(args: ServeArgs) -> Result<i32, Error> {
     let (store, file): (Arc<dyn Store>, Option<Arc<FileStore>>) = if args.store == "memory" {
         (Arc::new(MemoryStore::new()), None)
     } else {
-        let file = match FileStore::open(&args.store) {
+        let options = FileStoreOptions {
+            compact_after_bytes: args.compact_after,
+            ..FileStoreOptions::default()
+        };
+        let file = match FileStore::open_with(&args.store, options) {
             Ok(f) => Arc::new(f),
             Err(e) => {
                 eprintln!("error: {e}");
