@@ -180,7 +180,7 @@ fn admin_errors_say_what_and_how_to_fix_with_exit_codes() {
         (
             vec!["token", "revoke", "no-such-id"],
             1,
-            "error: unknown API token id 'no-such-id'".into(),
+            "error: unknown API token id 'no-such-id': `token list EMAIL` shows the ids".into(),
         ),
         (
             vec!["member", "add", "ws-nope", "alice@example.com", "--role", "editor"],

@@ -170,7 +170,10 @@ fn every_acknowledged_write_survives_sigkill_mid_storm() {
     let modes = get(&a, &format!("{}/tokensets/{ts}/modes", s.base));
     let want_t = acked_tokens.lock().unwrap().clone();
     let want_m = acked_modes.lock().unwrap().clone();
-    assert!(dir.path().join("snapshot.tkc").exists(), "the storm compacted");
+    assert!(
+        dir.path().join("snapshot.tkc").exists(),
+        "the storm compacted"
+    );
     assert!(names(&tokens, "tokens").is_superset(&want_t));
     assert!(names(&modes, "modes").is_superset(&want_m));
     assert!(

@@ -149,7 +149,11 @@ struct Failure(String, i32);
 
 impl From<AccountError> for Failure {
     fn from(e: AccountError) -> Self {
-        Failure(e.to_string(), 1)
+        let hint = match e {
+            AccountError::UnknownToken(_) => ": `token list EMAIL` shows the ids",
+            _ => "",
+        };
+        Failure(format!("{e}{hint}"), 1)
     }
 }
 
