@@ -34,7 +34,7 @@ use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, TryLockError};
 use std::time::{Duration, Instant};
 
 /// The log's file name.
@@ -69,6 +69,9 @@ struct Wal {
     /// Set when an append failed in a way that leaves the file's state unknown: writes are
     /// refused until the store is reopened (which recovers from the file as it is).
     broken: Option<String>,
+    /// After a failed compaction, the length the log must reach before the next attempt
+    /// (so a full disk does not cost a snapshot attempt per write).
+    retry_compaction_at: u64,
 }
 
 /// Last-used times noted since they were last written (apart from the log's lock, so a
@@ -188,6 +191,7 @@ impl FileStore {
                 len,
                 generation,
                 broken: None,
+                retry_compaction_at: 0,
             }),
             used: Mutex::new(UsedPending {
                 times: HashMap::new(),
@@ -272,8 +276,6 @@ impl FileStore {
     fn compact_locked(&self, wal: &mut Wal) -> Result<(), FileStoreError> {
         let generation = wal.generation;
         let snap_path = self.dir.join(SNAPSHOT_FILE);
-        // Pending last-used times are in `mem` already, so the snapshot carries them.
-        self.lock_used().times.clear();
         write_atomically(&self.dir, SNAPSHOT_FILE, &mut |w| {
             let io = |e| FileStoreError::Io {
                 path: snap_path.clone(),
@@ -308,15 +310,30 @@ impl FileStore {
                 .and_then(|()| flush(&mut batch, &mut buf, w))
                 .map_err(io)
         })?;
-        new_log(&self.dir, generation + 1)?;
+        // The snapshot now holds everything in this log: appending to it any more would
+        // be lost on the next open (its generation is in the snapshot). So when the new
+        // log cannot be put in place, writes stop until the store is reopened.
         let log_path = self.dir.join(LOG_FILE);
-        wal.file = OpenOptions::new()
-            .append(true)
-            .open(&log_path)
-            .map_err(io_err(&log_path, "open"))?;
-        wal.len = HEADER_LEN;
-        wal.generation = generation + 1;
-        Ok(())
+        let opened = new_log(&self.dir, generation + 1).and_then(|()| {
+            OpenOptions::new()
+                .append(true)
+                .open(&log_path)
+                .map_err(io_err(&log_path, "open"))
+        });
+        match opened {
+            Ok(file) => {
+                wal.file = file;
+                wal.len = HEADER_LEN;
+                wal.generation = generation + 1;
+                Ok(())
+            }
+            Err(e) => {
+                wal.broken = Some(format!(
+                    "a snapshot was written but the next log could not be started ({e}); writes are refused until the store is reopened"
+                ));
+                Err(e)
+            }
+        }
     }
 }
 
@@ -484,10 +501,15 @@ impl Store for FileStore {
             }
             r
         });
-        if result.is_ok() && wal.len > self.options.compact_after_bytes {
+        let threshold = self
+            .options
+            .compact_after_bytes
+            .max(wal.retry_compaction_at);
+        if result.is_ok() && wal.len > threshold {
             // The write is durable already; a failed compaction only leaves a longer log
-            // and is retried by the next write.
+            // and is retried once the log has grown by half a threshold more.
             if let Err(e) = self.compact_locked(&mut wal) {
+                wal.retry_compaction_at = wal.len + self.options.compact_after_bytes / 2;
                 eprintln!("tokencraft: store compaction failed (will retry): {e}");
             }
         }
@@ -508,7 +530,12 @@ impl Store for FileStore {
             return;
         }
         // Never wait for a writer here: when one holds the log, its frame carries the times.
-        if let Ok(mut wal) = self.wal.try_lock() {
+        let wal = match self.wal.try_lock() {
+            Ok(w) => Some(w),
+            Err(TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        };
+        if let Some(mut wal) = wal {
             let changes = self.take_used();
             if append(&mut wal, &self.dir, &changes).is_err() {
                 self.restore_used(changes);
