@@ -141,7 +141,15 @@ impl FileStore {
         options: FileStoreOptions,
     ) -> Result<FileStore, FileStoreError> {
         let dir = dir.as_ref().to_path_buf();
-        fs::create_dir_all(&dir).map_err(io_err(&dir, "create the store directory"))?;
+        if !dir.is_dir() {
+            fs::create_dir_all(&dir).map_err(io_err(&dir, "create the store directory"))?;
+            // The new directory's own entry must survive a crash too.
+            match dir.parent() {
+                Some(p) if p.as_os_str().is_empty() => sync_dir(Path::new("."))?,
+                Some(p) => sync_dir(p)?,
+                None => {}
+            }
+        }
         let lock = lock::acquire(&dir)?;
         let mut notes = Vec::new();
         for stale in [format!("{SNAPSHOT_FILE}.tmp"), format!("{LOG_FILE}.tmp")] {
