@@ -452,8 +452,8 @@ impl MemoryStore {
             out(C::TokenUsed(id, at))?;
         }
         macro_rules! each {
-            ($($table:ident => $variant:ident;)*) => {
-                $(for r in d.$table.all() { out(C::$variant(r.clone()))?; })*
+            ($($($table:ident).+ => $variant:ident;)*) => {
+                $(for r in d.$($table).+.all() { out(C::$variant(r.clone()))?; })*
             };
         }
         each! {
