@@ -209,12 +209,16 @@ fn run(args: AdminArgs) -> Result<(), Failure> {
         AdminCommand::User(UserCommand::Add { email, plan, .. }) => {
             let set_password = match (password, password_sink()) {
                 (None, _) => None,
-                (Some(p), Some(sink)) => Some((p, sink)),
+                (Some(p), Some(sink)) => {
+                    // Refuse a weak password before anything is created.
+                    (sink.check)(&p).map_err(|m| Failure(m, 1))?;
+                    Some((p, sink))
+                }
                 (Some(_), None) => return Err(Failure(PASSWORD_UNSUPPORTED.into(), 1)),
             };
             let user = accounts.create_user(None, &email, plan)?;
             if let Some((p, sink)) = set_password {
-                sink(&store, &user.email, &p).map_err(|m| Failure(m, 1))?;
+                (sink.store)(&store, &user.email, &p).map_err(|m| Failure(m, 1))?;
             }
             eprintln!("created user {} with plan {}", user.email, plan.as_str());
             println!("{}", user.id);
@@ -276,12 +280,18 @@ fn run(args: AdminArgs) -> Result<(), Failure> {
 /// The message for `--password-stdin` while no password storage exists.
 const PASSWORD_UNSUPPORTED: &str = "--password-stdin is not supported yet: this build has no password storage (it comes with the session API). Nothing was created; run `user add` without --password-stdin";
 
-/// Stores a user's login password: `(store, e-mail, password)`.
-type PasswordSink = fn(&dyn Store, &str, &str) -> Result<(), String>;
+/// How `--password-stdin` checks and stores a password.
+struct PasswordSink {
+    /// Refuses a password that may not be used (too short, …), before the user exists.
+    check: fn(&str) -> Result<(), String>,
+    /// Hashes and stores the password of the user with this e-mail: `(store, e-mail,
+    /// password)`.
+    store: fn(&dyn Store, &str, &str) -> Result<(), String>,
+}
 
-/// Where `--password-stdin` stores the password: `None` until the accounts carry a
-/// password hash; then this returns the function that hashes and stores it (the session
-/// branch's `api::accounts::set_password(store, email, password)` has this shape).
+/// Where `--password-stdin` goes: `None` until accounts carry a password hash. The session
+/// branch's API fits as `check: api::session::password::check_password` and `store:
+/// api::accounts::set_password` (its error mapped with `to_string`).
 fn password_sink() -> Option<PasswordSink> {
     None
 }
