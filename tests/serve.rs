@@ -1,53 +1,20 @@
 //! `tokencraft serve` as a user runs it: the real binary on 127.0.0.1:0 with the example
 //! seed, talked to with a real HTTP client, stopped with SIGTERM.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod store_support;
+
+use std::process::Command;
 use std::time::Duration;
+use store_support::Served;
 
 const ALICE: &str = "Bearer tkc_a11ce00000000000000000000000000000000001";
 const CAROL_READ_ONLY: &str = "Bearer tkc_ca401000000000000000000000000000000000aa";
 
-struct Served {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
+/// The server on the in-memory store, seeded with the example seed.
 fn serve(extra: &[&str]) -> Served {
     let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/seed.json");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tokencraft"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--seed", seed])
-        .args(extra)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start tokencraft serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let mut base = None;
-    for line in lines.by_ref().take(20) {
-        let line = line.expect("read stderr");
-        if let Some(rest) = line.split("http://").nth(1) {
-            base = Some(format!(
-                "http://{}",
-                rest.split_whitespace().next().unwrap()
-            ));
-            break;
-        }
-    }
-    // Keep draining stderr (the access log) so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Served {
-        child,
-        base: base.expect("the server announces its address on stderr"),
-    }
+    let args: Vec<&str> = ["--seed", seed].iter().chain(extra).copied().collect();
+    store_support::serve("memory", &args)
 }
 
 fn agent() -> ureq::Agent {
@@ -200,7 +167,14 @@ fn a_bad_seed_file_is_a_clear_error() {
     )
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_tokencraft"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--seed"])
+        .args([
+            "serve",
+            "--store",
+            "memory",
+            "--addr",
+            "127.0.0.1:0",
+            "--seed",
+        ])
         .arg(&seed)
         .output()
         .unwrap();

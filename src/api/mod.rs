@@ -181,6 +181,11 @@ impl Api {
         }
         let caller = auth::bearer(req)
             .and_then(|t| crate::store::read(&*self.store, |tx| auth::authenticate(tx, t)));
+        if let Some(c) = &caller {
+            // Shown as "last used" by `admin token list`; stores keep it cheaply (no
+            // write transaction per request).
+            self.store.note_token_used(&c.token_id, self.clock.now());
+        }
         let key = match &caller {
             Some(c) => format!("token:{}", c.token_id),
             None => addr_key(req),

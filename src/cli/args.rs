@@ -29,6 +29,10 @@ pub enum Command {
     /// Run the Tokencraft REST API over HTTP/1.1.
     #[cfg(feature = "server")]
     Serve(ServeArgs),
+    /// Manage users, API tokens, workspaces and members in a store directory (while no
+    /// server holds it).
+    #[cfg(feature = "server")]
+    Admin(super::admin::AdminArgs),
 }
 
 /// Where tokens come from: files/folders, or a DTCG resolver document.
@@ -150,13 +154,27 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8787")]
     pub addr: String,
-    /// `memory`, or a folder for the durable file store.
-    #[arg(long, default_value = "memory")]
+    /// A folder for the durable file store (created when missing), or `memory` for a
+    /// store that is lost on exit.
+    #[arg(long, default_value = "tokencraft-data", value_name = "DIR|memory")]
     pub store: String,
-    /// A JSON seed file with users, API tokens, workspaces and memberships.
+    /// File store: write a snapshot and start a fresh log once the log is larger than
+    /// this many bytes.
+    #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
+    pub compact_after: u64,
+    /// A JSON seed file with users (with plans and optional login passwords), API tokens,
+    /// workspaces, memberships and organizations; loaded only into an empty store.
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
-    /// Requests per 60-second window per API token.
+    /// Requests per 60-second window per API token (per session or client address on
+    /// the cookie routes).
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub rate_limit: u32,
+    /// Mark the session cookie `Secure` (set this when clients reach the server over HTTPS).
+    #[arg(long)]
+    pub cookie_secure: bool,
+    /// An origin (`https://app.example.com`) allowed to make cookie-authenticated changes
+    /// besides the server's own; repeatable.
+    #[arg(long = "allowed-origin", value_name = "ORIGIN")]
+    pub allowed_origins: Vec<String>,
 }

@@ -16,6 +16,8 @@ pub fn dispatch(cli: Cli) -> Result<i32, Error> {
         Command::Formats(a) => formats(a),
         #[cfg(feature = "server")]
         Command::Serve(a) => super::serve::serve(a),
+        #[cfg(feature = "server")]
+        Command::Admin(a) => super::admin::admin(a),
     }
 }
 

@@ -1,8 +1,10 @@
-//! The command-line interface: `check`, `resolve`, `build`, `formats`, `serve`.
+//! The command-line interface: `check`, `resolve`, `build`, `formats`, `serve`, `admin`.
 //!
 //! Exit codes: 0 success; 1 the input has errors (every diagnostic is printed on stderr);
 //! 2 usage errors; 3 I/O errors.
 
+#[cfg(feature = "server")]
+mod admin;
 mod args;
 mod build_config;
 mod commands;

@@ -7,7 +7,7 @@ use super::records::*;
 use super::{ReadTx, Store, StoreError, WriteTx};
 use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 
 /// A record kept in a [`Table`]: an id, an optional parent (for child lists) and a
 /// creation-order number.
@@ -316,15 +316,11 @@ impl MemTx<'_> {
     }
 }
 
+/// Implements `ReadTx` for `$ty` by calling each method on `self.$field` (MemTx here, the
+/// file store's logging transaction). Every `ReadTx` method is listed here once.
 macro_rules! delegate_read {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
-        impl ReadTx for MemTx<'_> {
-            $(fn $name(&self, $($arg: $ty),*) -> $ret { self.data.$name($($arg),*) })*
-        }
-    };
-}
-
-delegate_read! {
+    ($ty:ty, $field:ident) => {
+        $crate::store::memory::delegate_read! { @impl $ty, $field;
     user(id: &str) -> Option<&User>;
     user_by_email(email: &str) -> Option<&User>;
     api_token(id: &str) -> Option<&ApiToken>;
@@ -352,7 +348,17 @@ delegate_read! {
     environments(org: &str) -> Vec<&Environment>;
     release(id: &str) -> Option<&Release>;
     releases(environment: &str) -> Vec<&Release>;
+        }
+    };
+    (@impl $ty:ty, $field:ident; $($name:ident($($arg:ident: $argty:ty),*) -> $ret:ty;)*) => {
+        impl $crate::store::ReadTx for $ty {
+            $(fn $name(&self, $($arg: $argty),*) -> $ret { self.$field.$name($($arg),*) })*
+        }
+    };
 }
+pub(super) use delegate_read;
+
+delegate_read!(MemTx<'_>, data);
 
 impl WriteTx for MemTx<'_> {
     fn next_seq(&mut self) -> u64 {
@@ -495,6 +501,9 @@ impl WriteTx for MemTx<'_> {
 #[derive(Default)]
 pub struct MemoryStore {
     data: RwLock<Data>,
+    /// API token id → when it last authenticated a request (kept apart from the records so
+    /// a GET never takes the write lock).
+    last_used: Mutex<HashMap<String, Timestamp>>,
 }
 
 impl MemoryStore {
@@ -504,7 +513,73 @@ impl MemoryStore {
     }
 }
 
+#[cfg(all(unix, feature = "server"))]
+impl MemoryStore {
+    /// Raises the creation-order counter to at least `seq` (replaying a durable log).
+    pub(super) fn raise_seq(&self, seq: u64) {
+        let mut d = self.data.write().unwrap_or_else(|e| e.into_inner());
+        d.seq = d.seq.max(seq);
+    }
+
+    /// Calls `out` with every record as a put (table by table, each in creation order),
+    /// the counter and the last-used times, under the read lock: the durable store's
+    /// snapshot. Stops at the first error.
+    pub(super) fn dump<E>(
+        &self,
+        out: &mut dyn FnMut(super::file::Change) -> Result<(), E>,
+    ) -> Result<(), E> {
+        use super::file::Change as C;
+        let d = self.data.read().unwrap_or_else(|e| e.into_inner());
+        out(C::Seq(d.seq))?;
+        let used: Vec<_> = {
+            let map = self.last_used.lock().unwrap_or_else(|e| e.into_inner());
+            let mut v: Vec<_> = map.iter().map(|(k, t)| (k.clone(), *t)).collect();
+            v.sort();
+            v
+        };
+        for (id, at) in used {
+            out(C::TokenUsed(id, at))?;
+        }
+        macro_rules! each {
+            ($($($table:ident).+ => $variant:ident;)*) => {
+                $(for r in d.$($table).+.all() { out(C::$variant(r.clone()))?; })*
+            };
+        }
+        each! {
+            users => PutUser;
+            api_tokens => PutApiToken;
+            workspaces => PutWorkspace;
+            memberships => PutMembership;
+            tokensets => PutTokenset;
+            modes => PutMode;
+            tokens => PutToken;
+            org.passwords => PutPassword;
+            org.sessions => PutSession;
+            org.organizations => PutOrganization;
+            org.org_workspaces => PutOrgWorkspace;
+            org.environments => PutEnvironment;
+            org.releases => PutRelease;
+        }
+        Ok(())
+    }
+}
+
 impl Store for MemoryStore {
+    fn note_token_used(&self, token_id: &str, at: Timestamp) {
+        let mut map = self.last_used.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get_mut(token_id) {
+            Some(t) => *t = (*t).max(at),
+            None => {
+                map.insert(token_id.to_owned(), at);
+            }
+        }
+    }
+
+    fn token_last_used(&self, token_id: &str) -> Option<Timestamp> {
+        let map = self.last_used.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(token_id).copied()
+    }
+
     fn read(&self, f: &mut dyn FnMut(&dyn ReadTx)) {
         // A poisoned lock only means a reader panicked (writers roll back before
         // unwinding), so the data is still consistent.

@@ -9,10 +9,14 @@
 //!
 //! Children are listed in creation order (each record carries a store-assigned `seq`).
 
+#[cfg(all(unix, feature = "server"))]
+pub mod file;
 mod memory;
 mod org_records;
 mod records;
 
+#[cfg(all(unix, feature = "server"))]
+pub use file::{FileStore, FileStoreError, FileStoreOptions};
 pub use memory::MemoryStore;
 pub use org_records::{
     Environment, OrgWorkspace, Organization, PasswordCredential, Release, Session, Snapshot,
@@ -167,6 +171,16 @@ pub trait Store: Send + Sync {
         &self,
         f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
+
+    /// Records that an API token authenticated a request at `at` (`last used`). Cheap and
+    /// without I/O on the request path; a durable store persists it lazily. Does nothing
+    /// by default.
+    fn note_token_used(&self, _token_id: &str, _at: Timestamp) {}
+
+    /// When an API token last authenticated a request, if known.
+    fn token_last_used(&self, _token_id: &str) -> Option<Timestamp> {
+        None
+    }
 }
 
 /// Runs a read closure that returns a value (a convenience over [`Store::read`]).
