@@ -234,3 +234,28 @@ fn text_output_caps_repeated_warnings_unless_asked() {
     let out = run(&["check", "--all-warnings", &p]);
     assert_eq!(stderr(&out).matches("warning[W-VALUE-LEGACY]").count(), 15);
 }
+
+/// A non-standard `$type` is reported once per type name, by the reader, with its
+/// location — not a second time by resolution.
+#[test]
+fn a_nonstandard_type_is_warned_about_once_with_its_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("custom.tokens.json");
+    std::fs::write(
+        &file,
+        r#"{"a": {"$type": "viewport", "$value": "x"}, "b": {"$type": "viewport", "$value": "y"}}"#,
+    )
+    .unwrap();
+    let out = run(&["check", &file.to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("W-TYPE-NONSTANDARD"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(
+        warnings[0].contains("custom.tokens.json:1:") && warnings[0].contains("`viewport`"),
+        "{err}"
+    );
+}

@@ -15,7 +15,10 @@ fn the_readme_walkthrough_runs_against_the_real_server() {
     let server = store_support::serve(dir.path(), &["--seed", seed]);
     let root = server.base.trim_end_matches("/api/v1").to_owned();
     let out = Command::new("bash")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/walkthrough.sh"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/walkthrough.sh"
+        ))
         .arg(&root)
         .output()
         .unwrap();

@@ -11,9 +11,6 @@ use crate::model::{
 };
 use std::borrow::Cow;
 
-/// Code of the one-per-type-name warning for non-standard types.
-pub(super) const NONSTANDARD: &str = "W-TYPE-NONSTANDARD";
-
 /// Reference hops followed inside one value position before giving up (pointer loops
 /// through a token's own sub-values).
 const MAX_HOPS: usize = 64;

@@ -11,7 +11,8 @@
 //!   values.
 //! - **Values**: every rule of the 13 DTCG types and Tokencraft's five (see
 //!   [`crate::model::TokenType`]); non-standard types are kept as JSON
-//!   ([`Value::Other`]) with one `W-TYPE-NONSTANDARD` warning per type name.
+//!   ([`Value::Other`]) without a warning here (the DTCG reader reports them once per
+//!   type name, with the location, as `W-TYPE-NONSTANDARD`).
 //! - **Tolerant forms** (spec §10): legacy strings (`"#fff"`, `"rgb(…)"`, `"16px"`,
 //!   `"150ms"`, font stacks, …) are accepted with a `W-VALUE-LEGACY` warning naming the
 //!   deviation id; with [`ResolveOptions::strict`] they are `E-VALUE-LEGACY` errors, and
@@ -122,8 +123,7 @@ pub fn resolve(
     )
 }
 
-/// Drops repeats: diagnostics of inherited tokens identical to the default mode's, and all
-/// but the first `W-TYPE-NONSTANDARD` per type name.
+/// Drops repeats: diagnostics of inherited tokens identical to the default mode's.
 fn dedupe(set: &TokenSet, all: Vec<(usize, Diagnostic)>) -> Diagnostics {
     let key = |d: &Diagnostic| -> (&'static str, String, Option<String>, Option<String>) {
         (
@@ -138,12 +138,8 @@ fn dedupe(set: &TokenSet, all: Vec<(usize, Diagnostic)>) -> Diagnostics {
         .filter(|(m, _)| *m == set.default_mode)
         .map(|(_, d)| key(d))
         .collect();
-    let mut seen_types: HashSet<String> = HashSet::new();
     let mut out = Diagnostics::new();
     for (m, d) in all {
-        if d.code == cx::NONSTANDARD && !seen_types.insert(d.message.clone()) {
-            continue;
-        }
         if m != set.default_mode {
             let inherited = d
                 .token
@@ -186,7 +182,6 @@ fn resolve_mode(
         failed: vec![None; n],
     };
     let mut diags: Vec<(u32, Diagnostic)> = Vec::new();
-    let mut nonstandard: HashSet<Box<str>> = HashSet::new();
     // Id order with dependencies first (an explicit stack, no recursion): literals are
     // visited sequentially, which keeps memory access mostly linear.
     let mut state = vec![Visit::New; n];
@@ -225,16 +220,7 @@ fn resolve_mode(
             if let Some(v) = state.get_mut(tid.index()) {
                 *v = Visit::Done;
             }
-            resolve_one(
-                set,
-                graph,
-                m,
-                opts,
-                tid,
-                &mut st,
-                &mut diags,
-                &mut nonstandard,
-            );
+            resolve_one(set, graph, m, opts, tid, &mut st, &mut diags);
         }
     }
     diags.sort_by_key(|(id, _)| *id);
@@ -314,7 +300,6 @@ fn resolve_one(
     id: TokenId,
     st: &mut ModeState,
     diags: &mut Vec<(u32, Diagnostic)>,
-    nonstandard: &mut HashSet<Box<str>>,
 ) {
     let Some(tok) = set.get(m, id) else {
         return;
@@ -378,16 +363,9 @@ fn resolve_one(
             resolve_alias(&mut cx, tok.declared_type.as_ref(), tok.type_source, r, inherited)
         }
         value => match &tok.declared_type {
+            // Non-standard types are kept as written; the parser that read the `$type`
+            // reported them once, with their location (`W-TYPE-NONSTANDARD`).
             Some(ty) => {
-                if let TokenType::Other(name) = ty {
-                    if nonstandard.insert(name.clone()) {
-                        cx.warn(
-                            cx::NONSTANDARD,
-                            format!("`{name}` is not a DTCG 2025.10 type (D-1/D-2); its values are kept as written"),
-                            "use one of the 13 DTCG types if one fits; tools may skip tokens of non-standard types".to_owned(),
-                        );
-                    }
-                }
                 cx.value(value, ty).map(|v| ResolvedToken {
                     ty: ty.clone(),
                     value: v,
