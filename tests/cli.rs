@@ -259,3 +259,26 @@ fn a_nonstandard_type_is_warned_about_once_with_its_location() {
         "{err}"
     );
 }
+
+/// D-7: non-standard units that CSS or a platform knows (`em`, `%`, `dp`) are kept with a
+/// warning; a unit nothing can write (`parsecs`) is an error naming the token.
+#[test]
+fn unknown_dimension_units_are_errors_and_css_units_are_tolerated() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("units.tokens.json");
+    std::fs::write(
+        &file,
+        r#"{"$type": "dimension",
+  "em": {"$value": {"value": 1.5, "unit": "em"}},
+  "pc": {"$value": {"value": 50, "unit": "%"}},
+  "dp": {"$value": {"value": 8, "unit": "dp"}},
+  "far": {"$value": {"value": 4, "unit": "parsecs"}}}"#,
+    )
+    .unwrap();
+    let out = run(&["check", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(":5:3: error[E-VALUE-INVALID]: invalid dimension: `parsecs` is not a CSS length unit or a platform unit (token far, mode default)"), "{err}");
+    assert_eq!(err.matches("warning[W-VALUE-LEGACY]").count(), 3, "{err}");
+    assert!(err.contains("1 error(s), 3 warning(s)"), "{err}");
+}

@@ -297,6 +297,9 @@ impl Cx<'_> {
         }
     }
 
+    /// Units other than `px`/`rem` that tolerant reading keeps (D-7): CSS Values 4 lengths
+    /// and percentages, and Android's `dp`/`sp`. Anything else cannot be written by any
+    /// emitter and is an error.
     fn dimension_unit(&mut self, value: f64, unit: &str, at: &str) -> R<Dimension> {
         let unit = match unit {
             "px" => DimensionUnit::Px,
@@ -313,6 +316,12 @@ impl Cx<'_> {
                 return self.invalid(
                     format!("invalid dimension{}: the unit is empty", place(at)),
                     "use \"px\" or \"rem\"",
+                )
+            }
+            other if !KNOWN_EXTRA_UNITS.contains(&other) => {
+                return self.invalid(
+                    format!("invalid dimension{}: `{other}` is not a CSS length unit or a platform unit", place(at)),
+                    "use \"px\" or \"rem\" (tolerated too: CSS units such as \"em\", \"vw\", \"%\", and \"dp\"/\"sp\")",
                 )
             }
             other => {
@@ -607,3 +616,12 @@ pub(super) fn join<'k>(at: &str, key: &'k str) -> Cow<'k, str> {
         Cow::Owned(format!("{at}.{key}"))
     }
 }
+
+/// CSS Values 4 length units (besides `px` and `rem`), `%`, and Android's `dp` and `sp`:
+/// the non-standard units tolerant reading keeps as written (D-7).
+const KNOWN_EXTRA_UNITS: &[&str] = &[
+    "%", "em", "ex", "ch", "cap", "ic", "lh", "rlh", "rex", "rch", "ric", "rcap", "vw", "vh", "vi",
+    "vb", "vmin", "vmax", "svw", "svh", "svi", "svb", "svmin", "svmax", "lvw", "lvh", "lvi", "lvb",
+    "lvmin", "lvmax", "dvw", "dvh", "dvi", "dvb", "dvmin", "dvmax", "cqw", "cqh", "cqi", "cqb",
+    "cqmin", "cqmax", "cm", "mm", "Q", "q", "in", "pt", "pc", "dp", "sp",
+];
