@@ -1,9 +1,10 @@
 //! Emitting CSS + SCSS + JSON for 100,000 tokens × 4 modes after resolution (target: under
-//! 200 ms median), plus each format alone at 10,000 tokens.
+//! 200 ms median), one format after the other and through `emit_many` (formats on parallel
+//! threads), plus each format alone at 10,000 tokens.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
-use tokencraft::emit::{emit, EmitContext, EmitOptions, ModeSelection, Registry};
+use tokencraft::emit::{emit, emit_many, EmitContext, EmitOptions, ModeSelection, Registry};
 use tokencraft::model::*;
 
 /// `n` tokens in `modes` modes: colours, dimensions, numbers, font families, shadows, and
@@ -103,6 +104,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for f in ["css", "scss", "json"] {
                 black_box(emit(&registry, f, &cx).expect("emit"));
+            }
+        })
+    });
+    // The same three formats through `emit_many` (what `tokencraft build` runs): the
+    // formats spread over the cores.
+    g.bench_function("css+scss+json/100k×4/parallel", |b| {
+        b.iter(|| {
+            for r in emit_many(&registry, &["css", "scss", "json"], &cx) {
+                black_box(r.expect("emit"));
             }
         })
     });

@@ -218,6 +218,64 @@ pub fn emit(
     Ok(files)
 }
 
+/// Emits several formats of one context, spread over the machine's cores (at most one
+/// thread per format), and returns each format's result in the order of `formats`. Each
+/// result is exactly what [`emit`] returns for that format.
+pub fn emit_many(
+    registry: &Registry,
+    formats: &[&str],
+    cx: &EmitContext,
+) -> Vec<Result<Vec<OutputFile>, Diagnostics>> {
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .min(formats.len());
+    if threads <= 1 {
+        return formats.iter().map(|f| emit(registry, f, cx)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<Vec<OutputFile>, Diagnostics>>> = Vec::new();
+    results.resize_with(formats.len(), || None);
+    std::thread::scope(|s| {
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(f) = formats.get(i) else {
+                    return done;
+                };
+                done.push((i, emit(registry, f, cx)));
+            }
+        };
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut parts = vec![work()];
+        for h in handles {
+            // An emitter that panicked leaves its slot empty; reported below.
+            if let Ok(part) = h.join() {
+                parts.push(part);
+            }
+        }
+        for (i, r) in parts.into_iter().flatten() {
+            if let Some(slot) = results.get_mut(i) {
+                *slot = Some(r);
+            }
+        }
+    });
+    results
+        .into_iter()
+        .zip(formats)
+        .map(|(r, f)| {
+            r.unwrap_or_else(|| {
+                Err(one(Diagnostic::error(
+                    "E-EMIT-INTERNAL",
+                    format!("the `{f}` emitter stopped unexpectedly"),
+                )
+                .help("report this as a bug, with the input that caused it")))
+            })
+        })
+        .collect()
+}
+
 pub(crate) fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics { items: vec![d] }
 }

@@ -180,6 +180,17 @@ pub fn android_string(text: &str) -> String {
 /// as hex escapes (`\7d `), so `}`, `;`, quotes and non-ASCII text cannot break out.
 pub fn css_ident(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    css_ident_into(&mut out, name);
+    out
+}
+
+/// Appends [`css_ident`]'s result to `out`.
+pub fn css_ident_into(out: &mut String, name: &str) {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    if name.bytes().all(plain) {
+        out.push_str(name);
+        return;
+    }
     for c in name.chars() {
         if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
             out.push(c);
@@ -187,7 +198,6 @@ pub fn css_ident(name: &str) -> String {
             let _ = write!(out, "\\{:x} ", c as u32);
         }
     }
-    out
 }
 
 /// A double-quoted CSS string. Also safe in SCSS (no `#{` interpolation) and inside an

@@ -6,7 +6,7 @@ use crate::emit::naming::{NameCase, Names};
 use crate::emit::options::{ColorFormat, CssModes};
 use crate::emit::select::{self, mode_slug, Item};
 use crate::emit::values::{Dialect, Render};
-use crate::emit::writer::{block_comment, css_ident, css_string, Writer};
+use crate::emit::writer::{block_comment, css_ident_into, css_string, Writer};
 use crate::emit::{one, EmitContext, Emitter, ModeSelection, OutputFile};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{TokenId, Value};
@@ -28,7 +28,9 @@ impl Emitter for Css {
         "text/css"
     }
     fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
-        let names = select::names(cx, "css", NameCase::Hyphenated, |n| css_ident(&n))?;
+        let names = select::names_into(cx, "css", NameCase::Hyphenated, |n, out| {
+            css_ident_into(out, n)
+        })?;
         let contents = write_css(cx, &names)?;
         Ok(vec![OutputFile {
             path: "tokens.css".into(),

@@ -74,8 +74,14 @@ impl Pretty {
     }
 
     fn number(&mut self, x: f64) {
+        use std::fmt::Write as _;
         match jnum(x) {
-            J::Number(n) => self.out.push_str(&n.to_string()),
+            J::Number(n) => match n.as_i64() {
+                Some(i) => crate::emit::values::int_into(&mut self.out, i),
+                None => {
+                    let _ = write!(self.out, "{n}");
+                }
+            },
             _ => self.out.push('0'),
         }
     }
@@ -85,7 +91,10 @@ impl Pretty {
         match v {
             J::Null => self.out.push_str("null"),
             J::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            J::Number(n) => self.out.push_str(&n.to_string()),
+            J::Number(n) => {
+                use std::fmt::Write as _;
+                let _ = write!(self.out, "{n}");
+            }
             J::String(s) => self.string(s),
             J::Array(a) => {
                 self.open('[');
@@ -153,6 +162,8 @@ impl Pretty {
 struct Node<'a> {
     key: &'a str,
     parent: usize,
+    /// Levels below the root (the root is 0).
+    depth: usize,
     children: Vec<usize>,
 }
 
@@ -173,6 +184,7 @@ impl<'a> Tree<'a> {
             nodes: vec![Node {
                 key: "",
                 parent: 0,
+                depth: 0,
                 children: Vec::new(),
             }],
             node_of: vec![usize::MAX; cx.set.paths.len()],
@@ -187,9 +199,11 @@ impl<'a> Tree<'a> {
                     Some(&n) => n,
                     None => {
                         let n = t.nodes.len();
+                        let depth = t.nodes.get(at).map_or(0, |p| p.depth + 1);
                         t.nodes.push(Node {
                             key: seg,
                             parent: at,
+                            depth,
                             children: Vec::new(),
                         });
                         t.nodes[at].children.push(n);
@@ -247,9 +261,43 @@ fn write_leaf(
     Ok(())
 }
 
+/// Each item's leaf members, written in item (token id) order — one sequential pass over
+/// the token and resolved arrays instead of a jump per token in tree order — each at the
+/// indent its node will have. Returns the text and each item's span in it; a leaf that
+/// failed has an error in place of its span.
+#[allow(clippy::type_complexity)]
+fn render_leaves(
+    cx: &EmitContext,
+    tree: &Tree,
+    mode: usize,
+    items: &[Item],
+    base: usize,
+) -> (String, Vec<Result<(usize, usize), Box<Diagnostic>>>) {
+    let mut p = Pretty::new(items.len() * 64);
+    let mut spans = Vec::with_capacity(items.len());
+    for it in items {
+        let depth = tree
+            .node_of
+            .get(it.id.index())
+            .and_then(|&n| tree.nodes.get(n))
+            .map_or(0, |n| n.depth);
+        p.depth = base + depth + 1;
+        let start = p.out.len();
+        spans.push(match write_leaf(&mut p, cx, mode, it) {
+            Ok(()) => Ok((start, p.out.len())),
+            Err(d) => {
+                p.out.truncate(start);
+                Err(d)
+            }
+        });
+    }
+    (p.out, spans)
+}
+
 /// Writes one mode's tree as an object, depth first with an explicit stack.
 fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags: &mut Diagnostics) {
     let items = select::items(cx, mode);
+    let (leaves, spans) = render_leaves(cx, tree, mode, &items, p.depth);
     // Which item ends at each node in this mode, and which nodes have anything below.
     let mut leaf_of: Vec<Option<usize>> = vec![None; tree.nodes.len()];
     for (i, it) in items.iter().enumerate() {
@@ -276,8 +324,10 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
         if next == 0 && node != 0 {
             if let Some(i) = leaf_of[node] {
                 let it = &items[i];
-                if let Err(d) = write_leaf(p, cx, mode, it) {
-                    diags.push(*d);
+                match spans.get(i) {
+                    Some(Ok((a, b))) => p.out.push_str(leaves.get(*a..*b).unwrap_or("")),
+                    Some(Err(d)) => diags.push((**d).clone()),
+                    None => {}
                 }
                 top.2 = true;
                 if let Some(&c) = n
