@@ -373,6 +373,7 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
 pub(crate) fn tokencraft_json(cx: &EmitContext) -> Result<String, Diagnostics> {
     let modes = cx.mode_indices();
     let mut p = Pretty::new(cx.set.paths.len() * 96 * modes.len().max(1));
+    // Written into per-mode buffers first (below): only the one-mode case writes here.
     let mut diags = Diagnostics::new();
     let tree = Tree::build(cx);
     match cx.modes {
@@ -381,9 +382,23 @@ pub(crate) fn tokencraft_json(cx: &EmitContext) -> Result<String, Diagnostics> {
             p.open('{');
             p.key(true, "$modes");
             p.open('{');
-            for (i, &m) in modes.iter().enumerate() {
+            // Each mode's object is written into its own buffer, the modes spread over
+            // the cores, then joined in mode order (same bytes as writing them in turn).
+            let depth = p.depth;
+            let parts = crate::emit::par_map(modes.len(), |i| {
+                let mut part = Pretty::new(0);
+                let mut part_diags = Diagnostics::new();
+                if let Some(&m) = modes.get(i) {
+                    part.out.reserve(cx.set.paths.len() * 96);
+                    part.depth = depth;
+                    write_mode(&mut part, cx, &tree, m, &mut part_diags);
+                }
+                (part.out, part_diags)
+            });
+            for (i, (&m, (text, d))) in modes.iter().zip(parts).enumerate() {
                 p.key(i == 0, &mode_slug(cx.mode_name(m)));
-                write_mode(&mut p, cx, &tree, m, &mut diags);
+                p.out.push_str(&text);
+                diags.extend(d);
             }
             p.close('}', modes.is_empty());
             p.close('}', false);
