@@ -88,7 +88,32 @@ fn build(n: usize, modes: usize) -> (TokenSet, Resolved) {
     (set, resolved)
 }
 
+/// `EMIT_ONCE=N cargo bench --bench emit`: builds the 100k × 4 data, emits css + scss +
+/// json N times one after the other and exits, without criterion — for load-independent
+/// counts (`perf stat -e instructions:u`, `valgrind --tool=callgrind`): the difference
+/// between N = 1 and N = 0 is one emit.
+fn once(n: usize) {
+    let registry = Registry::builtin();
+    let options = EmitOptions::default();
+    let (set, resolved) = build(100_000, 4);
+    let cx = EmitContext {
+        set: &set,
+        resolved: &resolved,
+        modes: ModeSelection::All,
+        options: &options,
+    };
+    for _ in 0..n {
+        for f in ["css", "scss", "json"] {
+            black_box(emit(&registry, f, &cx).expect("emit"));
+        }
+    }
+}
+
 fn bench(c: &mut Criterion) {
+    if let Some(n) = std::env::var("EMIT_ONCE").ok().and_then(|v| v.parse().ok()) {
+        once(n);
+        std::process::exit(0);
+    }
     let registry = Registry::builtin();
     let options = EmitOptions::default();
     let mut g = c.benchmark_group("emit");
