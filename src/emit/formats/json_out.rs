@@ -31,9 +31,13 @@ impl Pretty {
     }
 
     fn newline(&mut self) {
+        const SPACES: &str = "                                                                ";
         self.out.push('\n');
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            self.out.push_str(SPACES.get(..k).unwrap_or(""));
+            n -= k;
         }
     }
 
@@ -60,6 +64,16 @@ impl Pretty {
         self.newline();
         json_string_into(&mut self.out, key);
         self.out.push_str(": ");
+    }
+
+    /// Starts a member whose key is already a JSON string literal followed by `": "`
+    /// (the leaf keys: no escaping to scan for).
+    fn key_literal(&mut self, first: bool, quoted: &str) {
+        if !first {
+            self.out.push(',');
+        }
+        self.newline();
+        self.out.push_str(quoted);
     }
 
     fn item(&mut self, first: bool) {
@@ -229,7 +243,7 @@ fn write_leaf(
     mode: usize,
     it: &Item,
 ) -> Result<(), Box<Diagnostic>> {
-    p.key(true, "value");
+    p.key_literal(true, "\"value\": ");
     let echoed = cx.set.get(mode, it.rt.origin).filter(|tok| {
         let mut has_ref = false;
         tok.value.for_each_ref(&mut |_| has_ref = true);
@@ -252,10 +266,10 @@ fn write_leaf(
         })?,
         None => p.value(&super::dtcg_value(&it.rt.value, None)),
     }
-    p.key(false, "type");
+    p.key_literal(false, "\"type\": ");
     p.string(it.rt.ty.as_str());
     if let Some(d) = it.description() {
-        p.key(false, "description");
+        p.key_literal(false, "\"description\": ");
         p.string(d);
     }
     Ok(())
