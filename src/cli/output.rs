@@ -315,6 +315,20 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_parallel_write_removes_every_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Staged::default();
+        s.add(dir.path().join("a.css"), "a");
+        s.add(dir.path().join("b.css"), "b");
+        // A file name longer than any file system allows: its temporary file cannot be made.
+        s.add(dir.path().join("x".repeat(300)), "c");
+        s.add(dir.path().join("d.css"), "d");
+        let err = s.commit().unwrap_err().to_string();
+        assert!(err.contains("xxxx"), "{err}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
     fn a_failed_write_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         // A file where a folder is needed makes the second write fail.
