@@ -88,24 +88,37 @@ fn build(n: usize, modes: usize) -> (TokenSet, Resolved) {
     (set, resolved)
 }
 
+/// Every mode of a set, with default options.
+fn all_modes<'a>(
+    set: &'a TokenSet,
+    resolved: &'a Resolved,
+    options: &'a EmitOptions,
+) -> EmitContext<'a> {
+    EmitContext {
+        set,
+        resolved,
+        modes: ModeSelection::All,
+        options,
+    }
+}
+
+/// css, scss and json, one after the other.
+fn three(registry: &Registry, cx: &EmitContext) {
+    for f in ["css", "scss", "json"] {
+        black_box(emit(registry, f, cx).expect("emit"));
+    }
+}
+
 /// `EMIT_ONCE=N cargo bench --bench emit`: builds the 100k × 4 data, emits css + scss +
 /// json N times one after the other and exits, without criterion — for load-independent
 /// counts (`perf stat -e instructions:u`, `valgrind --tool=callgrind`): the difference
 /// between N = 1 and N = 0 is one emit.
 fn once(n: usize) {
-    let registry = Registry::builtin();
     let options = EmitOptions::default();
     let (set, resolved) = build(100_000, 4);
-    let cx = EmitContext {
-        set: &set,
-        resolved: &resolved,
-        modes: ModeSelection::All,
-        options: &options,
-    };
+    let registry = Registry::builtin();
     for _ in 0..n {
-        for f in ["css", "scss", "json"] {
-            black_box(emit(&registry, f, &cx).expect("emit"));
-        }
+        three(&registry, &all_modes(&set, &resolved, &options));
     }
 }
 
@@ -119,18 +132,9 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("emit");
     g.sample_size(10);
     let (set, resolved) = build(100_000, 4);
-    let cx = EmitContext {
-        set: &set,
-        resolved: &resolved,
-        modes: ModeSelection::All,
-        options: &options,
-    };
+    let cx = all_modes(&set, &resolved, &options);
     g.bench_function("css+scss+json/100k×4", |b| {
-        b.iter(|| {
-            for f in ["css", "scss", "json"] {
-                black_box(emit(&registry, f, &cx).expect("emit"));
-            }
-        })
+        b.iter(|| three(&registry, &cx))
     });
     // The same three formats through `emit_many` (what `tokencraft build` runs): the
     // formats spread over the cores.
@@ -142,12 +146,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     let (set, resolved) = build(10_000, 2);
-    let cx = EmitContext {
-        set: &set,
-        resolved: &resolved,
-        modes: ModeSelection::All,
-        options: &options,
-    };
+    let cx = all_modes(&set, &resolved, &options);
     for e in registry.list() {
         g.bench_with_input(
             BenchmarkId::new("format/10k×2", e.name()),
