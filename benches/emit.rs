@@ -1,9 +1,10 @@
 //! Emitting CSS + SCSS + JSON for 100,000 tokens × 4 modes after resolution (target: under
-//! 200 ms median), plus each format alone at 10,000 tokens.
+//! 200 ms median), one format after the other and through `emit_many` (formats on parallel
+//! threads), plus each format alone at 10,000 tokens.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
-use tokencraft::emit::{emit, EmitContext, EmitOptions, ModeSelection, Registry};
+use tokencraft::emit::{emit, emit_many, EmitContext, EmitOptions, ModeSelection, Registry};
 use tokencraft::model::*;
 
 /// `n` tokens in `modes` modes: colours, dimensions, numbers, font families, shadows, and
@@ -87,32 +88,65 @@ fn build(n: usize, modes: usize) -> (TokenSet, Resolved) {
     (set, resolved)
 }
 
+/// Every mode of a set, with default options.
+fn all_modes<'a>(
+    set: &'a TokenSet,
+    resolved: &'a Resolved,
+    options: &'a EmitOptions,
+) -> EmitContext<'a> {
+    EmitContext {
+        set,
+        resolved,
+        modes: ModeSelection::All,
+        options,
+    }
+}
+
+/// css, scss and json, one after the other.
+fn three(registry: &Registry, cx: &EmitContext) {
+    for f in ["css", "scss", "json"] {
+        black_box(emit(registry, f, cx).expect("emit"));
+    }
+}
+
+/// `EMIT_ONCE=N cargo bench --bench emit`: builds the 100k × 4 data, emits css + scss +
+/// json N times one after the other and exits, without criterion — for load-independent
+/// counts (`perf stat -e instructions:u`, `valgrind --tool=callgrind`): the difference
+/// between N = 1 and N = 0 is one emit.
+fn once(n: usize) {
+    let options = EmitOptions::default();
+    let (set, resolved) = build(100_000, 4);
+    let registry = Registry::builtin();
+    for _ in 0..n {
+        three(&registry, &all_modes(&set, &resolved, &options));
+    }
+}
+
 fn bench(c: &mut Criterion) {
+    if let Some(n) = std::env::var("EMIT_ONCE").ok().and_then(|v| v.parse().ok()) {
+        once(n);
+        std::process::exit(0);
+    }
     let registry = Registry::builtin();
     let options = EmitOptions::default();
     let mut g = c.benchmark_group("emit");
     g.sample_size(10);
     let (set, resolved) = build(100_000, 4);
-    let cx = EmitContext {
-        set: &set,
-        resolved: &resolved,
-        modes: ModeSelection::All,
-        options: &options,
-    };
+    let cx = all_modes(&set, &resolved, &options);
     g.bench_function("css+scss+json/100k×4", |b| {
+        b.iter(|| three(&registry, &cx))
+    });
+    // The same three formats through `emit_many` (what `tokencraft build` runs): the
+    // formats spread over the cores.
+    g.bench_function("css+scss+json/100k×4/parallel", |b| {
         b.iter(|| {
-            for f in ["css", "scss", "json"] {
-                black_box(emit(&registry, f, &cx).expect("emit"));
+            for r in emit_many(&registry, &["css", "scss", "json"], &cx) {
+                black_box(r.expect("emit"));
             }
         })
     });
     let (set, resolved) = build(10_000, 2);
-    let cx = EmitContext {
-        set: &set,
-        resolved: &resolved,
-        modes: ModeSelection::All,
-        options: &options,
-    };
+    let cx = all_modes(&set, &resolved, &options);
     for e in registry.list() {
         g.bench_with_input(
             BenchmarkId::new("format/10k×2", e.name()),

@@ -78,9 +78,13 @@ impl Staged {
         self.files.push((path, contents.into()));
     }
 
-    /// Writes every file atomically: each is written to a temporary sibling, synced, and
-    /// renamed over its destination only after every temporary file was written, so a
-    /// failure leaves no half-written output and no partial set of new files.
+    /// Writes every file atomically: each is written to a temporary sibling and synced,
+    /// and renamed over its destination only after every temporary file was written and
+    /// synced, so a failure leaves no half-written output and no partial set of new files.
+    ///
+    /// The writes and syncs run on parallel threads (an `fsync` waits on the disk, not on
+    /// the CPU, and the file system commits concurrent syncs together), then the renames
+    /// run and each destination folder is synced once so the renames are durable too.
     pub fn commit(self) -> Result<Vec<PathBuf>, Error> {
         let mut seen = std::collections::HashSet::new();
         for (dest, _) in &self.files {
@@ -91,54 +95,129 @@ impl Staged {
                 )));
             }
         }
+        let mut dirs: Vec<&Path> = Vec::new();
+        for (dest, _) in &self.files {
+            if let Some(dir) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+                if !dirs.contains(&dir) {
+                    fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+                    dirs.push(dir);
+                }
+            }
+        }
+        let results = write_temps(&self.files);
         let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let mut first_error = None;
+        for ((dest, _), r) in self.files.iter().zip(results) {
+            match r {
+                Ok(tmp) => temps.push((tmp, dest.clone())),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
         let cleanup = |temps: &[(PathBuf, PathBuf)]| {
             for (tmp, _) in temps {
                 let _ = fs::remove_file(tmp);
             }
         };
-        for (i, (dest, contents)) in self.files.iter().enumerate() {
-            match write_temp(dest, contents, i) {
-                Ok(tmp) => temps.push((tmp, dest.clone())),
-                Err(e) => {
-                    cleanup(&temps);
-                    return Err(e);
-                }
-            }
+        if let Some(e) = first_error {
+            cleanup(&temps);
+            return Err(e);
         }
         let mut written = Vec::new();
         for (i, (tmp, dest)) in temps.iter().enumerate() {
             if let Err(source) = fs::rename(tmp, dest) {
                 cleanup(&temps[i..]);
-                return Err(Error::Io {
-                    path: dest.display().to_string(),
-                    source,
-                });
+                return Err(io_error(dest, source));
             }
             written.push(dest.clone());
+        }
+        // The renames are durable once their folders are synced (not every platform
+        // can open a folder for syncing; the files themselves are already on disk).
+        for dir in dirs {
+            if let Ok(d) = fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
         }
         Ok(written)
     }
 }
 
-fn write_temp(dest: &Path, contents: &[u8], index: usize) -> Result<PathBuf, Error> {
-    let io = |path: &Path, source| Error::Io {
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
         path: path.display().to_string(),
         source,
-    };
-    let dir = dest.parent().filter(|p| !p.as_os_str().is_empty());
-    if let Some(dir) = dir {
-        fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     }
+}
+
+/// Most threads used to write and sync temporary files at once.
+const WRITE_THREADS: usize = 8;
+
+/// Writes and syncs every file's temporary sibling, on up to [`WRITE_THREADS`] threads;
+/// the results are in the files' order.
+fn write_temps(files: &[(PathBuf, Vec<u8>)]) -> Vec<Result<PathBuf, Error>> {
+    if files.len() <= 1 {
+        return files
+            .iter()
+            .enumerate()
+            .map(|(i, (dest, contents))| write_temp(dest, contents, i))
+            .collect();
+    }
+    let threads = files.len().min(WRITE_THREADS);
+    let mut results: Vec<Option<Result<PathBuf, Error>>> = Vec::new();
+    results.resize_with(files.len(), || None);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                s.spawn(move || {
+                    files
+                        .iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, (dest, contents))| (i, write_temp(dest, contents, i)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            // A panicking writer thread leaves its slots empty; they are reported below.
+            if let Ok(part) = h.join() {
+                for (i, r) in part {
+                    if let Some(slot) = results.get_mut(i) {
+                        *slot = Some(r);
+                    }
+                }
+            }
+        }
+    });
+    results
+        .into_iter()
+        .zip(files)
+        .map(|(r, (dest, _))| {
+            r.unwrap_or_else(|| {
+                Err(io_error(
+                    dest,
+                    std::io::Error::other("the writer thread stopped unexpectedly"),
+                ))
+            })
+        })
+        .collect()
+}
+
+fn write_temp(dest: &Path, contents: &[u8], index: usize) -> Result<PathBuf, Error> {
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
     let tmp = dest.with_file_name(format!(".{name}.tmp-{}-{index}", std::process::id()));
-    let mut f = fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-    f.write_all(contents).map_err(|e| io(&tmp, e))?;
-    f.sync_all().map_err(|e| io(&tmp, e))?;
-    Ok(tmp)
+    let result = fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(contents).and_then(|()| f.sync_all()))
+        .map_err(|e| io_error(&tmp, e));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map(|()| tmp)
 }
 
 /// Writes text to a file atomically, or to stdout when `path` is `None`.
@@ -170,7 +249,17 @@ pub fn stage_format(
     dir: &Path,
     diags: &mut Diagnostics,
 ) {
-    match crate::emit::emit(registry, format, cx) {
+    stage_result(staged, crate::emit::emit(registry, format, cx), dir, diags);
+}
+
+/// Adds one emitter result to `staged` under `dir`, or its errors to `diags`.
+pub fn stage_result(
+    staged: &mut Staged,
+    result: Result<Vec<crate::emit::OutputFile>, Diagnostics>,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) {
+    match result {
         Ok(files) => {
             for f in files {
                 staged.add(dir.join(&f.path), f.contents);
@@ -222,6 +311,20 @@ mod tests {
         s.add(dir.path().join("tokens.json"), "b");
         let err = s.commit().unwrap_err().to_string();
         assert!(err.contains("tokens.json"), "{err}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_failed_parallel_write_removes_every_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Staged::default();
+        s.add(dir.path().join("a.css"), "a");
+        s.add(dir.path().join("b.css"), "b");
+        // A file name longer than any file system allows: its temporary file cannot be made.
+        s.add(dir.path().join("x".repeat(300)), "c");
+        s.add(dir.path().join("d.css"), "d");
+        let err = s.commit().unwrap_err().to_string();
+        assert!(err.contains("xxxx"), "{err}");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 

@@ -218,6 +218,146 @@ pub fn emit(
     Ok(files)
 }
 
+/// Emits several formats of one context, spread over the machine's cores (at most one
+/// thread per format), and returns each format's result in the order of `formats`. Each
+/// result is exactly what [`emit`] returns for that format.
+pub fn emit_many(
+    registry: &Registry,
+    formats: &[&str],
+    cx: &EmitContext,
+) -> Vec<Result<Vec<OutputFile>, Diagnostics>> {
+    par_map(formats.len(), |i| match formats.get(i) {
+        Some(f) => emit(registry, f, cx),
+        None => Ok(Vec::new()),
+    })
+}
+
+/// `f(0..n)` on up to as many threads as the machine has cores (the calling thread
+/// included), results in index order. Used for independent per-mode work.
+/// A `par_map` inside another runs sequentially: the outer one already keeps every core
+/// busy, and more threads than cores only contend (measured: slower on two cores).
+pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    thread_local! {
+        static IN_PAR_MAP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .min(n);
+    if threads <= 1 || IN_PAR_MAP.with(std::cell::Cell::get) {
+        return (0..n).map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<T>> = Vec::new();
+    slots.resize_with(n, || None);
+    let f = &f;
+    let next = &next;
+    std::thread::scope(|s| {
+        /// Marks the thread as inside a `par_map` until dropped (also on a panic).
+        struct Inside(bool);
+        impl Drop for Inside {
+            fn drop(&mut self) {
+                let outer = self.0;
+                IN_PAR_MAP.with(|c| c.set(outer));
+            }
+        }
+        let work = move || {
+            let _inside = Inside(IN_PAR_MAP.with(|c| c.replace(true)));
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= n {
+                    return done;
+                }
+                done.push((i, f(i)));
+            }
+        };
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut parts = vec![work()];
+        parts.extend(handles.into_iter().map(|h| {
+            // A worker panics only if `f` does; carry the panic to the caller.
+            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+        }));
+        for (i, v) in parts.into_iter().flatten() {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(v);
+            }
+        }
+    });
+    slots.into_iter().flatten().collect()
+}
+
 pub(crate) fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics { items: vec![d] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    #[test]
+    fn par_map_keeps_index_order() {
+        let v = par_map(37, |i| i * i);
+        assert_eq!(v, (0..37).map(|i| i * i).collect::<Vec<_>>());
+        assert!(par_map(0, |i| i).is_empty());
+        // Nested: the inner map runs on the worker's thread, results still in order.
+        let nested = par_map(3, |i| par_map(4, move |j| i * 10 + j));
+        assert_eq!(nested[2], vec![20, 21, 22, 23]);
+        assert_eq!(nested.len(), 3);
+    }
+
+    #[test]
+    fn emit_many_equals_emitting_one_format_after_the_other() {
+        let mut set = TokenSet::default();
+        let mut resolved = Resolved::default();
+        for m in ["Light", "Dark", "High Contrast"] {
+            set.add_mode(m);
+            resolved.modes.push(ResolvedMode {
+                name: m.into(),
+                tokens: Vec::new(),
+            });
+        }
+        for i in 0..50u32 {
+            let id = set.intern(&format!("space.group{}.s{i}", i % 4));
+            for (m, rm) in resolved.modes.iter_mut().enumerate() {
+                set.insert(
+                    m,
+                    id,
+                    Token {
+                        declared_type: Some(TokenType::Dimension),
+                        type_source: TypeSource::Own,
+                        value: Expr::Number(f64::from(i)),
+                        description: None,
+                        deprecated: Deprecated::No,
+                        extensions: None,
+                        span: Span::NONE,
+                    },
+                );
+                rm.tokens.push(Some(ResolvedToken {
+                    ty: TokenType::Dimension,
+                    value: Value::Dimension(Dimension {
+                        value: f64::from(i) + m as f64 / 4.0,
+                        unit: DimensionUnit::Px,
+                    }),
+                    alias_of: None,
+                    origin: id,
+                    inherited: false,
+                }));
+            }
+        }
+        let options = EmitOptions::default();
+        let cx = EmitContext {
+            set: &set,
+            resolved: &resolved,
+            modes: ModeSelection::All,
+            options: &options,
+        };
+        let registry = Registry::builtin();
+        let formats = ["css", "scss", "json", "nope"];
+        let together = emit_many(&registry, &formats, &cx);
+        let apart: Vec<_> = formats.iter().map(|f| emit(&registry, f, &cx)).collect();
+        assert_eq!(together, apart);
+        assert!(together[3].is_err());
+    }
 }

@@ -90,61 +90,109 @@ impl NameCase {
 /// Splits a dot path (or any text) into ASCII words; see the module docs.
 pub fn words(path: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for segment in path.split('.').filter(|s| *s != "$root") {
-        let mut cur = String::new();
-        let mut prev_lower = false;
-        for ch in segment.chars() {
-            if ch.is_ascii_alphanumeric() {
-                if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-                prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-                cur.push(ch);
-            } else {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-                prev_lower = false;
-                if !(ch == '-' || ch == '_' || ch.is_whitespace()) {
-                    out.push(format!("u{:x}", ch as u32));
-                }
-            }
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-    }
+    for_each_word(path, |w| out.push(w.to_owned()));
     out
 }
 
+/// Calls `f` with each word of `path` in order (see the module docs), without allocating
+/// a string per word.
+fn for_each_word(path: &str, mut f: impl FnMut(&str)) {
+    use std::fmt::Write as _;
+    let mut hex = String::new();
+    for segment in path.split('.').filter(|s| *s != "$root") {
+        let mut start: Option<usize> = None;
+        let mut prev_lower = false;
+        for (i, ch) in segment.char_indices() {
+            if ch.is_ascii_alphanumeric() {
+                if ch.is_ascii_uppercase() && prev_lower {
+                    if let Some(s) = start {
+                        f(segment.get(s..i).unwrap_or(""));
+                    }
+                    start = Some(i);
+                } else if start.is_none() {
+                    start = Some(i);
+                }
+                prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+            } else {
+                if let Some(s) = start.take() {
+                    f(segment.get(s..i).unwrap_or(""));
+                }
+                prev_lower = false;
+                if !(ch == '-' || ch == '_' || ch.is_whitespace()) {
+                    hex.clear();
+                    let _ = write!(hex, "u{:x}", ch as u32);
+                    f(&hex);
+                }
+            }
+        }
+        if let Some(s) = start {
+            f(segment.get(s..).unwrap_or(""));
+        }
+    }
+}
+
 fn capitalize(w: &str) -> String {
-    let lower = w.to_ascii_lowercase();
-    let mut cs = lower.chars();
-    match cs.next() {
-        Some(c) => c.to_ascii_uppercase().to_string() + cs.as_str(),
-        None => String::new(),
+    let mut s = String::with_capacity(w.len());
+    push_capitalized(&mut s, w);
+    s
+}
+
+/// Appends `w` lower-cased with its first character upper-cased.
+fn push_capitalized(out: &mut String, w: &str) {
+    let mut cs = w.chars();
+    if let Some(c) = cs.next() {
+        out.push(c.to_ascii_uppercase());
+    }
+    for c in cs {
+        out.push(c.to_ascii_lowercase());
     }
 }
 
 /// Converts a dot path to `case`, with optional prefix words in front.
 pub fn convert(path: &str, case: NameCase, prefix: Option<&str>) -> String {
+    let mut s = String::with_capacity(path.len() + 8);
+    convert_into(&mut s, path, case, prefix);
+    s
+}
+
+/// Appends [`convert`]'s result to `out`, without intermediate strings.
+pub fn convert_into(out: &mut String, path: &str, case: NameCase, prefix: Option<&str>) {
     if case == NameCase::Hyphenated {
-        if !path.contains("$root") && prefix.is_none_or(str::is_empty) {
-            return path.replace('.', "-");
+        if let Some(p) = prefix.filter(|p| !p.is_empty()) {
+            out.push_str(p);
+            out.push('-');
         }
-        let body = path
-            .split('.')
-            .filter(|s| *s != "$root")
-            .collect::<Vec<_>>()
-            .join("-");
-        return match prefix {
-            Some(p) if !p.is_empty() => format!("{p}-{body}"),
-            _ => body,
-        };
+        for (i, seg) in path.split('.').filter(|s| *s != "$root").enumerate() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push_str(seg);
+        }
+        return;
     }
-    let mut ws = prefix.map(words).unwrap_or_default();
-    ws.extend(words(path));
-    join(&ws, case)
+    let mut first = true;
+    let mut push = |w: &str| {
+        if !first {
+            match case {
+                NameCase::Kebab | NameCase::Hyphenated => out.push('-'),
+                NameCase::Snake | NameCase::Constant => out.push('_'),
+                NameCase::Pascal | NameCase::Camel => {}
+            }
+        }
+        match case {
+            NameCase::Kebab | NameCase::Hyphenated | NameCase::Snake => {
+                out.extend(w.chars().map(|c| c.to_ascii_lowercase()))
+            }
+            NameCase::Constant => out.extend(w.chars().map(|c| c.to_ascii_uppercase())),
+            NameCase::Camel if first => out.extend(w.chars().map(|c| c.to_ascii_lowercase())),
+            NameCase::Camel | NameCase::Pascal => push_capitalized(out, w),
+        }
+        first = false;
+    };
+    if let Some(p) = prefix {
+        for_each_word(p, &mut push);
+    }
+    for_each_word(path, &mut push);
 }
 
 /// Joins words in a case.
@@ -180,10 +228,17 @@ fn lower_join(ws: &[String], sep: &str) -> String {
 }
 
 /// Output names of the tokens being emitted, indexed by [`TokenId`].
+///
+/// Every name lives in one shared text buffer (one allocation for all of them, not one
+/// per token).
 #[derive(Debug, Clone, Default)]
 pub struct Names {
-    names: Vec<Option<String>>,
+    text: String,
+    /// `(start, end)` in `text` per token id; `start == usize::MAX`: no name.
+    spans: Vec<(usize, usize)>,
 }
+
+const NO_NAME: (usize, usize) = (usize::MAX, 0);
 
 impl Names {
     /// Computes the name of each id with `make` and reports every pair of tokens that map to
@@ -194,15 +249,41 @@ impl Names {
         format: &str,
         mut make: impl FnMut(&str) -> String,
     ) -> Result<Names, Diagnostics> {
-        let mut names = vec![None; set.paths.len()];
-        let mut seen: HashMap<String, TokenId, FxBuild> = HashMap::default();
-        let mut diags = Diagnostics::new();
+        Names::build_into(set, ids, format, |path, out| out.push_str(&make(path)))
+    }
+
+    /// Like [`Names::build`], but `make` appends the name to the buffer it is given (and
+    /// must append nothing else), so no string is allocated per token.
+    pub fn build_into(
+        set: &TokenSet,
+        ids: impl IntoIterator<Item = TokenId>,
+        format: &str,
+        mut make: impl FnMut(&str, &mut String),
+    ) -> Result<Names, Diagnostics> {
+        let mut text = String::with_capacity(set.paths.len() * 24);
+        let mut spans = vec![NO_NAME; set.paths.len()];
+        let mut order: Vec<TokenId> = Vec::with_capacity(set.paths.len());
         for id in ids {
-            if names.get(id.index()).is_some_and(Option::is_some) {
+            let Some(span) = spans.get_mut(id.index()) else {
+                continue;
+            };
+            if span.0 != usize::MAX {
                 continue;
             }
             let path = set.paths.get_index(id.index()).map(|p| &**p).unwrap_or("");
-            let name = make(path);
+            let start = text.len();
+            make(path, &mut text);
+            *span = (start, text.len());
+            order.push(id);
+        }
+        // Collisions and empty names, in the order the ids came.
+        let mut seen: HashMap<&str, TokenId, FxBuild> =
+            HashMap::with_capacity_and_hasher(order.len(), FxBuild::default());
+        let mut diags = Diagnostics::new();
+        for &id in &order {
+            let path = set.paths.get_index(id.index()).map(|p| &**p).unwrap_or("");
+            let (a, b) = spans.get(id.index()).copied().unwrap_or(NO_NAME);
+            let name = text.get(a..b).unwrap_or("");
             if name.is_empty() {
                 diags.push(
                     Diagnostic::error(
@@ -214,7 +295,7 @@ impl Names {
                 );
                 continue;
             }
-            if let Some(other) = seen.get(&name) {
+            if let Some(other) = seen.get(name) {
                 let other_path = set.path(*other);
                 diags.push(
                     Diagnostic::error(
@@ -228,29 +309,29 @@ impl Names {
                 );
                 continue;
             }
-            seen.insert(name.clone(), id);
-            if let Some(slot) = names.get_mut(id.index()) {
-                *slot = Some(name);
-            }
+            seen.insert(name, id);
         }
+        drop(seen);
+        // Every empty name and collision is an error, so a successful build names every id.
         if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(Names { names })
+            return Err(diags);
         }
+        Ok(Names { text, spans })
     }
 
     /// The name of a token (empty if it was not part of the build).
     pub fn get(&self, id: TokenId) -> &str {
-        self.names
-            .get(id.index())
-            .and_then(|n| n.as_deref())
-            .unwrap_or("")
+        match self.spans.get(id.index()) {
+            Some(&(a, b)) if a != usize::MAX => self.text.get(a..b).unwrap_or(""),
+            _ => "",
+        }
     }
 
     /// True when the token has a name (it is being emitted).
     pub fn has(&self, id: TokenId) -> bool {
-        self.names.get(id.index()).is_some_and(Option::is_some)
+        self.spans
+            .get(id.index())
+            .is_some_and(|s| s.0 != usize::MAX)
     }
 }
 
@@ -258,23 +339,30 @@ impl Names {
 /// character becomes `_u<hex>_`, so a name-case override (e.g. `hyphenated`) can never
 /// produce an invalid or injecting identifier.
 pub fn sanitize(name: &str, dash: bool) -> String {
+    let mut out = String::with_capacity(name.len() + 8);
+    sanitize_into(&mut out, name, dash);
+    out
+}
+
+/// Appends [`sanitize`]'s result to `out`.
+pub fn sanitize_into(out: &mut String, name: &str, dash: bool) {
+    use std::fmt::Write as _;
     if name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_' || (dash && c == '-'))
     {
-        return name.to_string();
+        out.push_str(name);
+        return;
     }
-    let mut out = String::with_capacity(name.len() + 8);
     for c in name.chars() {
         if c.is_ascii_alphanumeric() || c == '_' || (dash && c == '-') {
             out.push(c);
         } else if c == '-' {
             out.push('_');
         } else {
-            out.push_str(&format!("_u{:x}_", c as u32));
+            let _ = write!(out, "_u{:x}_", c as u32);
         }
     }
-    out
 }
 
 /// Makes `name` a valid identifier in languages that forbid a leading digit or reserved

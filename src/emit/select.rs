@@ -202,7 +202,19 @@ fn dependency_order(items: Vec<Item>) -> Vec<Item> {
 /// Every token emitted in any of the selected modes, in document order.
 pub fn selected_ids(cx: &EmitContext) -> Vec<TokenId> {
     let mut seen = vec![false; cx.set.paths.len()];
+    let f = &cx.options.filter;
+    let unfiltered = f.types.is_empty() && f.paths.is_empty() && !f.exclude_deprecated;
     for m in cx.mode_indices() {
+        if unfiltered {
+            // Without a filter every resolved token is kept: no items to build.
+            let Some(rm) = cx.resolved.modes.get(m) else {
+                continue;
+            };
+            for (s, t) in seen.iter_mut().zip(&rm.tokens) {
+                *s |= t.is_some();
+            }
+            continue;
+        }
         for it in items(cx, m) {
             if let Some(s) = seen.get_mut(it.id.index()) {
                 *s = true;
@@ -224,14 +236,27 @@ pub fn names(
     default_case: NameCase,
     fix: impl Fn(String) -> String,
 ) -> Result<Names, Diagnostics> {
+    names_into(cx, format, default_case, |n, out| {
+        out.push_str(&fix(n.to_owned()))
+    })
+}
+
+/// Like [`names`], with a fix-up that appends the fixed name to the buffer it is given
+/// (no string allocated per token). The fix-up is not called for an empty name.
+pub fn names_into(
+    cx: &EmitContext,
+    format: &str,
+    default_case: NameCase,
+    fix: impl Fn(&str, &mut String),
+) -> Result<Names, Diagnostics> {
     let case = cx.options.name_case.unwrap_or(default_case);
     let prefix = cx.options.prefix.as_deref();
-    Names::build(cx.set, selected_ids(cx), format, |p| {
-        let n = naming::convert(p, case, prefix);
-        if n.is_empty() {
-            n
-        } else {
-            fix(n)
+    let mut scratch = String::new();
+    Names::build_into(cx.set, selected_ids(cx), format, |p, out| {
+        scratch.clear();
+        naming::convert_into(&mut scratch, p, case, prefix);
+        if !scratch.is_empty() {
+            fix(&scratch, out);
         }
     })
 }

@@ -51,11 +51,21 @@ impl Dialect {
 
 /// A number: integers without a fraction, others with up to six decimals, never NaN/inf.
 pub fn num(x: f64) -> String {
+    let mut s = String::new();
+    num_into(&mut s, x);
+    s
+}
+
+/// Appends a number as [`num`] writes it, without an intermediate string.
+pub fn num_into(out: &mut String, x: f64) {
+    use std::fmt::Write as _;
     if !x.is_finite() {
-        return "0".into();
+        out.push('0');
+        return;
     }
     if x.fract() == 0.0 && x.abs() < 1e15 {
-        return (x as i64).to_string();
+        int_into(out, x as i64);
+        return;
     }
     let r = if x.abs() < 1e15 {
         (x * 1e6).round() / 1e6
@@ -63,17 +73,27 @@ pub fn num(x: f64) -> String {
         x
     };
     let r = if r == 0.0 { 0.0 } else { r };
-    format!("{r}")
+    let _ = write!(out, "{r}");
 }
 
-/// Appends a number as [`num`] writes it.
-pub fn num_into(out: &mut String, x: f64) {
-    use std::fmt::Write as _;
-    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
-        let _ = write!(out, "{}", x as i64);
-    } else {
-        out.push_str(&num(x));
+/// Appends the decimal digits of an integer (no formatting machinery).
+pub(crate) fn int_into(out: &mut String, v: i64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
+    if v < 0 {
+        out.push('-');
+    }
+    // Only ASCII digits were written, so this never falls back.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or("0"));
 }
 
 /// A number followed by a unit, in one allocation.
@@ -157,6 +177,7 @@ impl Render<'_> {
             }
             Value::Number(n) => num_into(out, *n),
             Value::FontWeight(w) => num_into(out, w.weight),
+            Value::FontFamily(f) => css_font_family_into(out, f),
             Value::Duration(d) if self.options.durations == DurationOut::AsWritten => {
                 num_into(out, d.value);
                 out.push_str(d.unit.as_str());
@@ -517,6 +538,12 @@ const GENERIC_FAMILIES: [&str; 13] = [
 /// name quoted.
 pub fn css_font_family(f: &[String]) -> String {
     let mut out = String::with_capacity(f.iter().map(|n| n.len() + 4).sum());
+    css_font_family_into(&mut out, f);
+    out
+}
+
+/// Appends a CSS font-family list as [`css_font_family`] writes it.
+pub fn css_font_family_into(out: &mut String, f: &[String]) {
     for (i, name) in f.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -529,7 +556,6 @@ pub fn css_font_family(f: &[String]) -> String {
             out.push_str(&writer::css_string(name));
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -542,6 +568,10 @@ mod tests {
         assert_eq!(num(0.1 + 0.2), "0.3");
         assert_eq!(num(-0.0), "0");
         assert_eq!(num(f64::NAN), "0");
+        assert_eq!(num(-42.0), "-42");
+        assert_eq!(num(1.5e15), "1500000000000000");
+        assert_eq!(num(-0.1234567), "-0.123457");
+        assert_eq!(num(i64::MIN as f64 * 4.0), "-36893488147419103000");
         assert_eq!(float(16.0), "16.0");
         assert_eq!(float(2.5), "2.5");
     }

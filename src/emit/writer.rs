@@ -105,8 +105,29 @@ pub fn one_line(text: &str) -> String {
 
 /// Text for a `/* … */` comment (CSS, SCSS, JS): one line, `*/` cannot close it.
 pub fn block_comment(text: &str) -> String {
-    // `</` is broken up too: a comment inside an HTML <style> or <script> must not end it.
-    one_line(text).replace("*/", "*\\/").replace("</", "< /")
+    let mut out = String::with_capacity(text.len());
+    block_comment_into(&mut out, text);
+    out
+}
+
+/// Appends [`block_comment`]'s result to `out`: line breaks and control characters become
+/// spaces, `*/` becomes `*\/`, and `</` becomes `< /` (a comment inside an HTML `<style>`
+/// or `<script>` must not end it).
+pub fn block_comment_into(out: &mut String, text: &str) {
+    let mut prev = ' ';
+    for c in text.chars() {
+        let c = if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            ' '
+        } else {
+            c
+        };
+        match (prev, c) {
+            ('*', '/') => out.push_str("\\/"),
+            ('<', '/') => out.push_str(" /"),
+            _ => out.push(c),
+        }
+        prev = c;
+    }
 }
 
 /// Text for a `//` or `///` comment (Swift, Kotlin, Dart, JS): one line. `*/` is also
@@ -180,6 +201,17 @@ pub fn android_string(text: &str) -> String {
 /// as hex escapes (`\7d `), so `}`, `;`, quotes and non-ASCII text cannot break out.
 pub fn css_ident(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    css_ident_into(&mut out, name);
+    out
+}
+
+/// Appends [`css_ident`]'s result to `out`.
+pub fn css_ident_into(out: &mut String, name: &str) {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    if name.bytes().all(plain) {
+        out.push_str(name);
+        return;
+    }
     for c in name.chars() {
         if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
             out.push(c);
@@ -187,7 +219,6 @@ pub fn css_ident(name: &str) -> String {
             let _ = write!(out, "\\{:x} ", c as u32);
         }
     }
-    out
 }
 
 /// A double-quoted CSS string. Also safe in SCSS (no `#{` interpolation) and inside an
@@ -331,6 +362,10 @@ mod tests {
     fn escapes_table() {
         let hostile = "a*/b}c;d\"e'f<g&h\\i\nj é";
         assert_eq!(block_comment(hostile), "a*\\/b}c;d\"e'f<g&h\\i j é");
+        assert_eq!(
+            block_comment("*//x </a <</b *</ \u{2028}"),
+            "*\\//x < /a << /b *< /  "
+        );
         assert_eq!(
             xml_text(hostile),
             "a*/b}c;d&quot;e&apos;f&lt;g&amp;h\\i&#10;j é"

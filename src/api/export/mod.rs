@@ -2,6 +2,10 @@
 //! bodies keyed by (tokenset, mode, format) and checked against the tokenset's
 //! `revision`, which every write to the tokenset, its modes or its tokens bumps.
 //!
+//! Behind the body cache sits a small cache of compiled tokensets (read and resolved,
+//! keyed by tokenset and checked against the revision the same way), so exporting another
+//! format or mode of an unchanged tokenset only runs the emitter.
+//!
 //! Rendering goes through [`render`], the one adapter between the API and the output
 //! formats, so switching formats to the compiler's emitters is a local change.
 
@@ -14,6 +18,7 @@ use super::handlers::{mode_of, visible_tokenset, Ctx};
 use super::http::Response;
 use super::router::query_param;
 use crate::parse::tokencraft::{ModeRows, TokenRow};
+use render::Compiled;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -30,19 +35,45 @@ pub(crate) struct Rendered {
 
 type Key = (String, Option<String>, String);
 
-/// Rendered exports by (tokenset id, mode id, format).
+/// Most compiled tokensets kept (each holds the whole token set and its resolution, so far
+/// fewer than rendered bodies).
+const COMPILED_ENTRIES: usize = 8;
+
+/// Rendered exports by (tokenset id, mode id, format), and compiled tokensets by tokenset
+/// id.
 pub(crate) struct ExportCache {
     max: usize,
     entries: Mutex<HashMap<Key, Arc<Rendered>>>,
+    compiled: Mutex<HashMap<String, (u64, Arc<Compiled>)>>,
 }
 
 impl ExportCache {
-    /// A cache holding up to `max` bodies (0 disables caching).
+    /// A cache holding up to `max` bodies and a few compiled tokensets (0 disables both).
     pub fn new(max: usize) -> Self {
         ExportCache {
             max,
             entries: Mutex::new(HashMap::new()),
+            compiled: Mutex::new(HashMap::new()),
         }
+    }
+
+    fn get_compiled(&self, tokenset: &str, revision: u64) -> Option<Arc<Compiled>> {
+        let map = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(tokenset)
+            .filter(|(r, _)| *r == revision)
+            .map(|(_, c)| Arc::clone(c))
+    }
+
+    fn put_compiled(&self, tokenset: &str, revision: u64, value: Arc<Compiled>) {
+        let max = self.max.min(COMPILED_ENTRIES);
+        if max == 0 {
+            return;
+        }
+        let mut map = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= max && !map.contains_key(tokenset) {
+            map.clear();
+        }
+        map.insert(tokenset.to_owned(), (revision, value));
     }
 
     fn get(&self, key: &Key, revision: u64) -> Option<Arc<Rendered>> {
@@ -61,6 +92,23 @@ impl ExportCache {
         }
         map.insert(key, value);
     }
+}
+
+/// Where a cache miss renders from: the compiled tokenset of this revision, or the rows
+/// to compile it from.
+enum Source {
+    Compiled(Arc<Compiled>),
+    Rows(Vec<ModeRows>),
+}
+
+/// Everything a cache miss needs once the store is released.
+struct Miss {
+    key: Key,
+    revision: u64,
+    spec: render::FormatSpec,
+    source: Source,
+    selected: Option<usize>,
+    filename: String,
 }
 
 /// `tokens`, `my-colors`: lower-case ASCII letters, digits, `-` and `.`; spaces and
@@ -118,33 +166,54 @@ pub(crate) fn handle(cx: &Ctx, single: bool) -> Result<Response, ApiError> {
         }
         let all = tx.modes(&ts.id);
         let selected = mode.and_then(|m| all.iter().position(|x| x.id == m.id));
-        let rows: Vec<ModeRows> = all
-            .iter()
-            .map(|m| ModeRows {
-                name: m.name.clone(),
-                is_default: m.is_default,
-                tokens: tx.tokens(&m.id).into_iter().map(TokenRow::from).collect(),
-            })
-            .collect();
         let filename = match mode {
             Some(mode) => format!("{}-{}.{}", slug(&ts.name), slug(&mode.name), spec.extension),
             None => format!("{}.{}", slug(&ts.name), spec.extension),
         };
-        Ok(Ok((key, ts.revision, spec, rows, selected, filename)))
+        let source = match cx.api.cache.get_compiled(&ts.id, ts.revision) {
+            Some(compiled) => Source::Compiled(compiled),
+            None => Source::Rows(
+                all.iter()
+                    .map(|m| ModeRows {
+                        name: m.name.clone(),
+                        is_default: m.is_default,
+                        tokens: tx.tokens(&m.id).into_iter().map(TokenRow::from).collect(),
+                    })
+                    .collect(),
+            ),
+        };
+        Ok(Ok(Miss {
+            key,
+            revision: ts.revision,
+            spec,
+            source,
+            selected,
+            filename,
+        }))
     })?;
     let rendered = match found {
         Err(hit) => hit,
-        Ok((key, revision, spec, rows, selected, filename)) => {
-            let body = render::render(&spec, &rows, selected)?.into_bytes();
+        Ok(miss) => {
+            let compiled = match miss.source {
+                Source::Compiled(c) => c,
+                Source::Rows(rows) => {
+                    let c = Arc::new(render::compile(&rows));
+                    cx.api
+                        .cache
+                        .put_compiled(&miss.key.0, miss.revision, Arc::clone(&c));
+                    c
+                }
+            };
+            let body = render::render_compiled(&miss.spec, &compiled, miss.selected)?.into_bytes();
             let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..32]);
             let r = Arc::new(Rendered {
-                revision,
+                revision: miss.revision,
                 etag,
-                content_type: spec.content_type.clone(),
-                filename,
+                content_type: miss.spec.content_type.clone(),
+                filename: miss.filename,
                 body,
             });
-            cx.api.cache.put(key, Arc::clone(&r));
+            cx.api.cache.put(miss.key, Arc::clone(&r));
             r
         }
     };
@@ -181,5 +250,37 @@ mod tests {
         assert!(etag_matches("\"a\", W/\"b\"", "\"b\""));
         assert!(etag_matches("*", "\"x\""));
         assert!(!etag_matches("\"a\"", "\"b\""));
+    }
+
+    fn compiled(name: &str) -> Arc<Compiled> {
+        let rows = [ModeRows {
+            name: name.into(),
+            is_default: true,
+            tokens: Vec::new(),
+        }];
+        Arc::new(render::compile(&rows))
+    }
+
+    #[test]
+    fn compiled_tokensets_are_kept_per_revision_and_bounded() {
+        let cache = ExportCache::new(256);
+        cache.put_compiled("ts1", 3, compiled("Light"));
+        let hit = cache
+            .get_compiled("ts1", 3)
+            .map(|c| c.set.modes[0].name.clone());
+        assert_eq!(hit.as_deref(), Some("Light"));
+        // Another revision of the same tokenset is a miss, and replaces the entry.
+        assert!(cache.get_compiled("ts1", 4).is_none());
+        cache.put_compiled("ts1", 4, compiled("Dark"));
+        assert!(cache.get_compiled("ts1", 3).is_none());
+        for i in 0..COMPILED_ENTRIES + 1 {
+            cache.put_compiled(&format!("other{i}"), 1, compiled("M"));
+        }
+        let kept = cache.compiled.lock().map(|m| m.len()).unwrap_or(0);
+        assert!(kept <= COMPILED_ENTRIES, "{kept}");
+        // A disabled cache keeps nothing.
+        let off = ExportCache::new(0);
+        off.put_compiled("ts1", 1, compiled("Light"));
+        assert!(off.get_compiled("ts1", 1).is_none());
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::api::error::ApiError;
 use crate::emit::{self, EmitContext, EmitOptions, ModeSelection, Registry};
+use crate::model::{Resolved, TokenSet};
 use crate::parse::tokencraft::{from_rows, ModeRows};
 use crate::resolve::{resolve_set, ResolveOptions};
 use std::sync::OnceLock;
@@ -51,23 +52,35 @@ pub(crate) fn format_names() -> Vec<String> {
     names
 }
 
-/// Renders `modes` (every mode of the tokenset, so default-mode fallback works) in
-/// `format`; `selected` is the mode index for E2, `None` for E1.
-pub(crate) fn render(
-    spec: &FormatSpec,
-    modes: &[ModeRows],
-    selected: Option<usize>,
-) -> Result<String, ApiError> {
+/// A tokenset read and resolved: what every format and mode of one revision renders from.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub set: TokenSet,
+    pub resolved: Resolved,
+}
+
+/// Reads and resolves `modes` (every mode of the tokenset, so default-mode fallback works).
+pub(crate) fn compile(modes: &[ModeRows]) -> Compiled {
     let (set, _row_diags) = from_rows(modes);
     let opts = ResolveOptions {
         legacy_warnings: false,
         ..ResolveOptions::default()
     };
     let (_, resolved, _resolve_diags) = resolve_set(&set, &opts);
+    Compiled { set, resolved }
+}
+
+/// Renders a compiled tokenset in `format`; `selected` is the mode index for E2, `None`
+/// for E1.
+pub(crate) fn render_compiled(
+    spec: &FormatSpec,
+    compiled: &Compiled,
+    selected: Option<usize>,
+) -> Result<String, ApiError> {
     let options = EmitOptions::default();
     let cx = EmitContext {
-        set: &set,
-        resolved: &resolved,
+        set: &compiled.set,
+        resolved: &compiled.resolved,
         modes: match selected {
             Some(i) => ModeSelection::One(i),
             None => ModeSelection::All,

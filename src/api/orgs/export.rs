@@ -5,7 +5,7 @@
 use super::handlers::{env_of, visible_org};
 use super::{require, OrgAction};
 use crate::api::error::ApiError;
-use crate::api::export::render::{format, format_names, render};
+use crate::api::export::render::{compile, format, format_names, render_compiled};
 use crate::api::export::slug;
 use crate::api::handlers::Ctx;
 use crate::api::http::Response;
@@ -93,7 +93,7 @@ pub(crate) fn handle(cx: &Ctx) -> Result<Response, ApiError> {
         }
         Ok((release.id.clone(), base, rows, selected, spec))
     })?;
-    let body = render(&spec, &rows, selected)?;
+    let body = render_compiled(&spec, &compile(&rows), selected)?;
     let mut resp = Response::new(200);
     resp.set_header("Content-Type", spec.content_type.clone());
     resp.set_header(

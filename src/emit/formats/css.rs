@@ -6,7 +6,7 @@ use crate::emit::naming::{NameCase, Names};
 use crate::emit::options::{ColorFormat, CssModes};
 use crate::emit::select::{self, mode_slug, Item};
 use crate::emit::values::{Dialect, Render};
-use crate::emit::writer::{block_comment, css_ident, css_string, Writer};
+use crate::emit::writer::{block_comment, block_comment_into, css_ident_into, css_string, Writer};
 use crate::emit::{one, EmitContext, Emitter, ModeSelection, OutputFile};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{TokenId, Value};
@@ -28,7 +28,9 @@ impl Emitter for Css {
         "text/css"
     }
     fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
-        let names = select::names(cx, "css", NameCase::Hyphenated, |n| css_ident(&n))?;
+        let names = select::names_into(cx, "css", NameCase::Hyphenated, |n, out| {
+            css_ident_into(out, n)
+        })?;
         let contents = write_css(cx, &names)?;
         Ok(vec![OutputFile {
             path: "tokens.css".into(),
@@ -83,14 +85,28 @@ impl Decls<'_> {
     pub fn block(&self, w: &mut Writer, selector: &str, items: &[Item]) {
         w.open(&format!("{selector} {{"));
         for it in items {
-            if self.cx.options.output_references
-                || it.description().is_some()
-                || it.deprecated().is_some()
-            {
+            if self.cx.options.output_references {
                 self.write(w, it, &self.value(it));
                 continue;
             }
             // The common case, written straight into the output buffer.
+            if let Some(d) = it.description() {
+                w.line_with(|out| {
+                    out.push_str("/* ");
+                    block_comment_into(out, d);
+                    out.push_str(" */");
+                });
+            }
+            if let Some(r) = it.deprecated() {
+                w.line_with(|out| {
+                    out.push_str("/* @deprecated");
+                    if !r.is_empty() {
+                        out.push(' ');
+                        block_comment_into(out, r);
+                    }
+                    out.push_str(" */");
+                });
+            }
             let name = self.names.get(it.id);
             w.line_with(|out| {
                 out.push_str("--");

@@ -31,9 +31,13 @@ impl Pretty {
     }
 
     fn newline(&mut self) {
+        const SPACES: &str = "                                                                ";
         self.out.push('\n');
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            self.out.push_str(SPACES.get(..k).unwrap_or(""));
+            n -= k;
         }
     }
 
@@ -62,6 +66,16 @@ impl Pretty {
         self.out.push_str(": ");
     }
 
+    /// Starts a member whose key is already a JSON string literal followed by `": "`
+    /// (the leaf keys: no escaping to scan for).
+    fn key_literal(&mut self, first: bool, quoted: &str) {
+        if !first {
+            self.out.push(',');
+        }
+        self.newline();
+        self.out.push_str(quoted);
+    }
+
     fn item(&mut self, first: bool) {
         if !first {
             self.out.push(',');
@@ -74,8 +88,14 @@ impl Pretty {
     }
 
     fn number(&mut self, x: f64) {
+        use std::fmt::Write as _;
         match jnum(x) {
-            J::Number(n) => self.out.push_str(&n.to_string()),
+            J::Number(n) => match n.as_i64() {
+                Some(i) => crate::emit::values::int_into(&mut self.out, i),
+                None => {
+                    let _ = write!(self.out, "{n}");
+                }
+            },
             _ => self.out.push('0'),
         }
     }
@@ -85,7 +105,10 @@ impl Pretty {
         match v {
             J::Null => self.out.push_str("null"),
             J::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            J::Number(n) => self.out.push_str(&n.to_string()),
+            J::Number(n) => {
+                use std::fmt::Write as _;
+                let _ = write!(self.out, "{n}");
+            }
             J::String(s) => self.string(s),
             J::Array(a) => {
                 self.open('[');
@@ -153,6 +176,8 @@ impl Pretty {
 struct Node<'a> {
     key: &'a str,
     parent: usize,
+    /// Levels below the root (the root is 0).
+    depth: usize,
     children: Vec<usize>,
 }
 
@@ -173,6 +198,7 @@ impl<'a> Tree<'a> {
             nodes: vec![Node {
                 key: "",
                 parent: 0,
+                depth: 0,
                 children: Vec::new(),
             }],
             node_of: vec![usize::MAX; cx.set.paths.len()],
@@ -187,9 +213,11 @@ impl<'a> Tree<'a> {
                     Some(&n) => n,
                     None => {
                         let n = t.nodes.len();
+                        let depth = t.nodes.get(at).map_or(0, |p| p.depth + 1);
                         t.nodes.push(Node {
                             key: seg,
                             parent: at,
+                            depth,
                             children: Vec::new(),
                         });
                         t.nodes[at].children.push(n);
@@ -215,7 +243,7 @@ fn write_leaf(
     mode: usize,
     it: &Item,
 ) -> Result<(), Box<Diagnostic>> {
-    p.key(true, "value");
+    p.key_literal(true, "\"value\": ");
     let echoed = cx.set.get(mode, it.rt.origin).filter(|tok| {
         let mut has_ref = false;
         tok.value.for_each_ref(&mut |_| has_ref = true);
@@ -238,18 +266,52 @@ fn write_leaf(
         })?,
         None => p.value(&super::dtcg_value(&it.rt.value, None)),
     }
-    p.key(false, "type");
+    p.key_literal(false, "\"type\": ");
     p.string(it.rt.ty.as_str());
     if let Some(d) = it.description() {
-        p.key(false, "description");
+        p.key_literal(false, "\"description\": ");
         p.string(d);
     }
     Ok(())
 }
 
+/// Each item's leaf members, written in item (token id) order — one sequential pass over
+/// the token and resolved arrays instead of a jump per token in tree order — each at the
+/// indent its node will have. Returns the text and each item's span in it; a leaf that
+/// failed has an error in place of its span.
+#[allow(clippy::type_complexity)]
+fn render_leaves(
+    cx: &EmitContext,
+    tree: &Tree,
+    mode: usize,
+    items: &[Item],
+    base: usize,
+) -> (String, Vec<Result<(usize, usize), Box<Diagnostic>>>) {
+    let mut p = Pretty::new(items.len() * 64);
+    let mut spans = Vec::with_capacity(items.len());
+    for it in items {
+        let depth = tree
+            .node_of
+            .get(it.id.index())
+            .and_then(|&n| tree.nodes.get(n))
+            .map_or(0, |n| n.depth);
+        p.depth = base + depth + 1;
+        let start = p.out.len();
+        spans.push(match write_leaf(&mut p, cx, mode, it) {
+            Ok(()) => Ok((start, p.out.len())),
+            Err(d) => {
+                p.out.truncate(start);
+                Err(d)
+            }
+        });
+    }
+    (p.out, spans)
+}
+
 /// Writes one mode's tree as an object, depth first with an explicit stack.
 fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags: &mut Diagnostics) {
     let items = select::items(cx, mode);
+    let (leaves, spans) = render_leaves(cx, tree, mode, &items, p.depth);
     // Which item ends at each node in this mode, and which nodes have anything below.
     let mut leaf_of: Vec<Option<usize>> = vec![None; tree.nodes.len()];
     for (i, it) in items.iter().enumerate() {
@@ -276,8 +338,10 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
         if next == 0 && node != 0 {
             if let Some(i) = leaf_of[node] {
                 let it = &items[i];
-                if let Err(d) = write_leaf(p, cx, mode, it) {
-                    diags.push(*d);
+                match spans.get(i) {
+                    Some(Ok((a, b))) => p.out.push_str(leaves.get(*a..*b).unwrap_or("")),
+                    Some(Err(d)) => diags.push((**d).clone()),
+                    None => {}
                 }
                 top.2 = true;
                 if let Some(&c) = n
@@ -323,6 +387,7 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
 pub(crate) fn tokencraft_json(cx: &EmitContext) -> Result<String, Diagnostics> {
     let modes = cx.mode_indices();
     let mut p = Pretty::new(cx.set.paths.len() * 96 * modes.len().max(1));
+    // Written into per-mode buffers first (below): only the one-mode case writes here.
     let mut diags = Diagnostics::new();
     let tree = Tree::build(cx);
     match cx.modes {
@@ -331,9 +396,23 @@ pub(crate) fn tokencraft_json(cx: &EmitContext) -> Result<String, Diagnostics> {
             p.open('{');
             p.key(true, "$modes");
             p.open('{');
-            for (i, &m) in modes.iter().enumerate() {
+            // Each mode's object is written into its own buffer, the modes spread over
+            // the cores, then joined in mode order (same bytes as writing them in turn).
+            let depth = p.depth;
+            let parts = crate::emit::par_map(modes.len(), |i| {
+                let mut part = Pretty::new(0);
+                let mut part_diags = Diagnostics::new();
+                if let Some(&m) = modes.get(i) {
+                    part.out.reserve(cx.set.paths.len() * 96);
+                    part.depth = depth;
+                    write_mode(&mut part, cx, &tree, m, &mut part_diags);
+                }
+                (part.out, part_diags)
+            });
+            for (i, (&m, (text, d))) in modes.iter().zip(parts).enumerate() {
                 p.key(i == 0, &mode_slug(cx.mode_name(m)));
-                write_mode(&mut p, cx, &tree, m, &mut diags);
+                p.out.push_str(&text);
+                diags.extend(d);
             }
             p.close('}', modes.is_empty());
             p.close('}', false);

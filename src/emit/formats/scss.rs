@@ -14,12 +14,18 @@ pub struct Scss;
 
 /// Sass identifiers may not start with a digit, and `_`/`-` make a member private.
 fn scss_ident(n: String) -> String {
-    let n = crate::emit::naming::sanitize(&n, true);
-    if n.starts_with(|c: char| !c.is_ascii_alphabetic()) {
-        format!("t-{n}")
-    } else {
-        n
+    let mut out = String::with_capacity(n.len() + 2);
+    scss_ident_into(&n, &mut out);
+    out
+}
+
+/// Appends [`scss_ident`]'s result to `out`. The sanitised name starts with a letter
+/// exactly when `n` does (other first characters are kept as `_`/`-`/digit or escaped).
+fn scss_ident_into(n: &str, out: &mut String) {
+    if !n.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.push_str("t-");
     }
+    crate::emit::naming::sanitize_into(out, n, true);
 }
 
 impl Emitter for Scss {
@@ -36,7 +42,7 @@ impl Emitter for Scss {
         "text/x-scss"
     }
     fn emit(&self, cx: &EmitContext) -> Result<Vec<OutputFile>, Diagnostics> {
-        let names = select::names(cx, "scss", NameCase::Kebab, scss_ident)?;
+        let names = select::names_into(cx, "scss", NameCase::Kebab, scss_ident_into)?;
         let render = Render {
             dialect: Dialect::Scss,
             options: cx.options,
