@@ -46,7 +46,10 @@ fn partials_are_refused_with_their_location() {
             "1:18",
         ),
         ("{{#each modes}}\n{{#> layout}}x{{/layout}}{{/each}}", "2:1"),
-        ("{{#if true}}{{else}}{{> (lookup @root \"file\")}}{{/if}}", "1:21"),
+        (
+            "{{#if true}}{{else}}{{> (lookup @root \"file\")}}{{/if}}",
+            "1:21",
+        ),
     ];
     for (tpl, at) in cases {
         assert_eq!(
@@ -60,7 +63,10 @@ fn partials_are_refused_with_their_location() {
 #[test]
 fn quoted_partial_paths_are_syntax_errors() {
     let err = run("{{> \"/etc/passwd\"}}").unwrap_err();
-    assert!(err.starts_with("dir/t/template.hbs: Template error: invalid handlebars syntax"), "{err}");
+    assert!(
+        err.starts_with("dir/t/template.hbs: Template error: invalid handlebars syntax"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -79,7 +85,11 @@ fn deep_block_nesting_is_refused_before_parsing() {
 
 #[test]
 fn deep_subexpressions_are_refused_before_parsing() {
-    let tpl = format!("{{{{lookup {}. \"a\"{}}}}}", "(lookup ".repeat(17), ")".repeat(17));
+    let tpl = format!(
+        "{{{{lookup {}. \"a\"{}}}}}",
+        "(lookup ".repeat(17),
+        ")".repeat(17)
+    );
     assert_eq!(
         run(&tpl),
         Err("dir/t/template.hbs:1:138: sub-expressions are nested more than 16 deep; use fewer nested `( … )`".into())
@@ -94,13 +104,17 @@ fn loops_nested_past_three_are_refused() {
         Err("dir/t/template.hbs:2:1: `{{#each}}` blocks are nested more than 3 deep, so the template could loop for a very long time; the data is modes → tokens, loop over each list once".into())
     );
     // Three levels are allowed; the output is bounded by the data (2 tokens → 2³ = 8).
-    let ok = "{{#each tokens}}{{#each @root.tokens}}{{#each @root.tokens}}x{{/each}}{{/each}}{{/each}}";
+    let ok =
+        "{{#each tokens}}{{#each @root.tokens}}{{#each @root.tokens}}x{{/each}}{{/each}}{{/each}}";
     assert_eq!(run(ok), Ok("xxxxxxxx".into()));
 }
 
 #[test]
 fn the_shipped_templates_still_load() {
-    let names: Vec<String> = Registry::builtin().list().map(|e| e.name().to_string()).collect();
+    let names: Vec<String> = Registry::builtin()
+        .list()
+        .map(|e| e.name().to_string())
+        .collect();
     for n in ["swiftui", "compose", "flutter"] {
         assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
     }

@@ -130,4 +130,3 @@ fn first_partial(t: &Template, depth: usize) -> Option<(usize, usize)> {
     }
     None
 }
-
