@@ -105,8 +105,13 @@ pub fn one_line(text: &str) -> String {
 
 /// Text for a `/* … */` comment (CSS, SCSS, JS): one line, `*/` cannot close it.
 pub fn block_comment(text: &str) -> String {
-    // `</` is broken up too: a comment inside an HTML <style> or <script> must not end it.
-    one_line(text).replace("*/", "*\\/").replace("</", "< /")
+    // `</` is broken up too: a comment inside an HTML <style> or <script> must not end it;
+    // and `#{`, which Sass interpolates in `/* */` comments (and refuses in the plain CSS
+    // files it also reads).
+    one_line(text)
+        .replace("*/", "*\\/")
+        .replace("</", "< /")
+        .replace("#{", "# {")
 }
 
 /// Text for a `//` or `///` comment (Swift, Kotlin, Dart, JS): one line. `*/` is also
