@@ -10,6 +10,6 @@ case $t in
   api_handle) dict=(-dict=http.dict) ;;
 esac
 mkdir -p corpus/$t artifacts/$t logs
-exec target/x86_64-unknown-linux-gnu/release/$t corpus/$t seeds/$t "${dict[@]}" \
+exec ${FUZZ_TARGET_DIR:-target}/x86_64-unknown-linux-gnu/release/$t corpus/$t seeds/$t "${dict[@]}" \
   -max_total_time=$secs -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
   -artifact_prefix=artifacts/$t/ > logs/$t.log 2>&1

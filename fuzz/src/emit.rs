@@ -5,7 +5,7 @@
 //! without output references.
 //!
 //! Oracles: no panic; formats whose extension is `json` produce JSON that parses; the same
-//! input gives byte-identical output.
+//! input gives byte-identical output (checked with output references on).
 
 use arbitrary::Arbitrary;
 use serde_json::{json, Map, Value as J};
@@ -311,7 +311,9 @@ pub fn emit_case(case: &Case) {
     let (modes, docs) = documents(case);
     let (set, _) = token_set(&modes, &docs);
     let (_, resolved, _) = resolve_set(&set, &ResolveOptions::default());
-    let registry = Registry::builtin();
+    // Built once per process: the template formats compile their templates on creation.
+    static REGISTRY: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+    let registry = REGISTRY.get_or_init(Registry::builtin);
     for refs in [false, true] {
         let options = EmitOptions {
             output_references: refs,
@@ -331,9 +333,11 @@ pub fn emit_case(case: &Case) {
                     modes: sel,
                     options: &options,
                 };
-                let first = emit(&registry, e.name(), &cx);
-                let again = emit(&registry, e.name(), &cx);
-                assert_eq!(first, again, "{} is not deterministic", e.name());
+                let first = emit(registry, e.name(), &cx);
+                if refs {
+                    let again = emit(registry, e.name(), &cx);
+                    assert_eq!(first, again, "{} is not deterministic", e.name());
+                }
                 let Ok(files) = first else { continue };
                 for f in &files {
                     if f.path.ends_with(".json") {
