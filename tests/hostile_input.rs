@@ -182,7 +182,8 @@ fn invalid_utf8_is_reported_with_the_offset() {
         b"{\"a\xff\xfe\": {\"$type\": \"number\", \"$value\": 1}}",
     )
     .expect("write");
-    let (set, diags) = read_files(&[path.clone()], &ParseOptions::default()).expect("readable");
+    let (set, diags) =
+        read_files(std::slice::from_ref(&path), &ParseOptions::default()).expect("readable");
     assert_eq!(set.paths.len(), 0);
     let msg = diags.to_string();
     assert!(

@@ -193,12 +193,10 @@ fn code_only(src: &str, lang: Lang) -> Result<String, String> {
             }
             continue;
         }
-        let quote = match (c, lang) {
-            ('"', _) => true,
-            ('\'', Lang::Css | Lang::Scss | Lang::Js | Lang::Dart) => true,
-            ('`', Lang::Js) => true,
-            _ => false,
-        };
+        let quote = matches!(
+            (c, lang),
+            ('"', _) | ('\'', Lang::Css | Lang::Scss | Lang::Js | Lang::Dart) | ('`', Lang::Js)
+        );
         if !quote {
             code.push(c);
             i += 1;
