@@ -119,3 +119,51 @@ fn the_shipped_templates_still_load() {
         assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
     }
 }
+
+#[test]
+fn a_template_cannot_write_outside_the_output_folder() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let out = root.path().join("out");
+    for (file, shown) in [
+        ("../escaped.txt", "../escaped.txt".to_string()),
+        ("a/../../escaped.txt", "a/../../escaped.txt".to_string()),
+        (
+            root.path().join("abs.txt").to_str().expect("utf-8"),
+            root.path().join("abs.txt").display().to_string(),
+        ),
+    ] {
+        let templates = root.path().join("templates");
+        let fmt = templates.join("evil");
+        std::fs::create_dir_all(&fmt).expect("mkdir");
+        std::fs::write(
+            fmt.join("format.json"),
+            serde_json::json!({"description": "e", "extension": "txt", "file": file, "dialect": "css"})
+                .to_string(),
+        )
+        .expect("write");
+        std::fs::write(fmt.join("template.hbs"), "pwned\n").expect("write");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_tokencraft"))
+            .args(["build", "--format", "evil", "--templates"])
+            .arg(&templates)
+            .arg("--out")
+            .arg(&out)
+            .arg(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("examples/acme/base.tokens.json"),
+            )
+            .output()
+            .expect("run tokencraft");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!(
+                "error[E-EMIT-PATH]: format `evil` would write `{shown}`, which is outside the output folder {}",
+                out.display()
+            )),
+            "{err}"
+        );
+        assert!(!root.path().join("escaped.txt").exists());
+        assert!(!root.path().join("abs.txt").exists());
+        assert!(!out.exists(), "nothing is written after an error");
+    }
+}

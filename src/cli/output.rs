@@ -173,11 +173,35 @@ pub fn stage_format(
     match crate::emit::emit(registry, format, cx) {
         Ok(files) => {
             for f in files {
+                if escapes(&f.path) {
+                    diags.push(
+                        crate::error::Diagnostic::error(
+                            "E-EMIT-PATH",
+                            format!(
+                                "format `{format}` would write `{}`, which is outside the output folder {}",
+                                f.path,
+                                dir.display()
+                            ),
+                        )
+                        .help("output file names must be relative paths without `..` (check the format's format.json `file`, or --file-name)"),
+                    );
+                    continue;
+                }
                 staged.add(dir.join(&f.path), f.contents);
             }
         }
         Err(d) => diags.extend(d),
     }
+}
+
+/// Whether an emitter's relative output path would leave the output folder: absolute (or
+/// with a drive/root prefix, which `Path::join` would let replace the folder) or with `..`.
+fn escapes(path: &str) -> bool {
+    use std::path::Component;
+    path.is_empty()
+        || Path::new(path)
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
 /// The end of a build: prints the diagnostics; with errors writes nothing and returns 1,
