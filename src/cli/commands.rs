@@ -156,7 +156,7 @@ fn build(args: BuildArgs) -> Result<i32, Error> {
         } else {
             out.clone()
         };
-        stage_result(&mut staged, result, &dir, &mut diags);
+        stage_result(&mut staged, name, result, &dir, &mut diags);
     }
     let code = finish_build(staged, &diags);
     // Freeing the token set and its resolution object by object (hundreds of thousands of

@@ -249,12 +249,19 @@ pub fn stage_format(
     dir: &Path,
     diags: &mut Diagnostics,
 ) {
-    stage_result(staged, crate::emit::emit(registry, format, cx), dir, diags);
+    stage_result(
+        staged,
+        format,
+        crate::emit::emit(registry, format, cx),
+        dir,
+        diags,
+    );
 }
 
-/// Adds one emitter result to `staged` under `dir`, or its errors to `diags`.
+/// Adds the result of emitter `format` to `staged` under `dir`, or its errors to `diags`.
 pub fn stage_result(
     staged: &mut Staged,
+    format: &str,
     result: Result<Vec<crate::emit::OutputFile>, Diagnostics>,
     dir: &Path,
     diags: &mut Diagnostics,
@@ -262,11 +269,35 @@ pub fn stage_result(
     match result {
         Ok(files) => {
             for f in files {
+                if escapes(&f.path) {
+                    diags.push(
+                        crate::error::Diagnostic::error(
+                            "E-EMIT-PATH",
+                            format!(
+                                "format `{format}` would write `{}`, which is outside the output folder {}",
+                                f.path,
+                                dir.display()
+                            ),
+                        )
+                        .help("output file names must be relative paths without `..` (check the format's format.json `file`, or --file-name)"),
+                    );
+                    continue;
+                }
                 staged.add(dir.join(&f.path), f.contents);
             }
         }
         Err(d) => diags.extend(d),
     }
+}
+
+/// Whether an emitter's relative output path would leave the output folder: absolute (or
+/// with a drive/root prefix, which `Path::join` would let replace the folder) or with `..`.
+fn escapes(path: &str) -> bool {
+    use std::path::Component;
+    path.is_empty()
+        || Path::new(path)
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
 /// The end of a build: prints the diagnostics; with errors writes nothing and returns 1,

@@ -31,6 +31,7 @@ pub mod naming;
 mod options;
 mod select;
 mod template;
+mod template_guard;
 mod values;
 pub mod writer;
 

@@ -180,6 +180,7 @@ impl TemplateEmitter {
         hb.register_helper("comment", Box::new(h_comment));
         hb.register_helper("block_comment", Box::new(h_block_comment));
         hb.register_helper("xml_comment", Box::new(h_xml_comment));
+        super::template_guard::check(template, origin)?;
         hb.register_template_string("main", template)
             .map_err(|e| Error::Usage(format!("{origin}/template.hbs: {e}")))?;
         Ok(TemplateEmitter {

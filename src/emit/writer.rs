@@ -111,8 +111,9 @@ pub fn block_comment(text: &str) -> String {
 }
 
 /// Appends [`block_comment`]'s result to `out`: line breaks and control characters become
-/// spaces, `*/` becomes `*\/`, and `</` becomes `< /` (a comment inside an HTML `<style>`
-/// or `<script>` must not end it).
+/// spaces, `*/` becomes `*\/`, `</` becomes `< /` (a comment inside an HTML `<style>` or
+/// `<script>` must not end it) and `#{` becomes `# {` (Sass interpolates `#{` inside `/* */`
+/// comments, and refuses it in the plain CSS files it also reads).
 pub fn block_comment_into(out: &mut String, text: &str) {
     let mut prev = ' ';
     for c in text.chars() {
@@ -124,6 +125,7 @@ pub fn block_comment_into(out: &mut String, text: &str) {
         match (prev, c) {
             ('*', '/') => out.push_str("\\/"),
             ('<', '/') => out.push_str(" /"),
+            ('#', '{') => out.push_str(" {"),
             _ => out.push(c),
         }
         prev = c;

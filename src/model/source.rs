@@ -41,7 +41,14 @@ pub struct SourceFile {
     pub name: String,
     text: Arc<str>,
     line_starts: OnceLock<Vec<u32>>,
+    /// Characters before every [`CHAR_BLOCK`]-th byte (rounded down to a character
+    /// boundary): columns are counted from the nearest mark, not from the line start, so
+    /// locating many spans on one long (minified) line is not quadratic.
+    char_marks: OnceLock<Vec<u32>>,
 }
+
+/// Bytes between two marks of [`SourceFile::char_marks`].
+const CHAR_BLOCK: usize = 4096;
 
 impl SourceFile {
     /// Records a file (copying the text).
@@ -55,6 +62,7 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -86,12 +94,45 @@ impl SourceFile {
         };
         let start = starts.get(line).copied().unwrap_or(0) as usize;
         let end = (offset as usize).min(self.text.len());
-        let column = self
-            .text
-            .get(start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(end.saturating_sub(start));
+        let column = if end - start.min(end) <= CHAR_BLOCK {
+            self.text
+                .get(start..end)
+                .map(|s| s.chars().count())
+                .unwrap_or(end.saturating_sub(start))
+        } else {
+            self.chars_before(end)
+                .saturating_sub(self.chars_before(start))
+        };
         (line as u32 + 1, column as u32 + 1)
+    }
+
+    /// The byte offset rounded down to a character boundary.
+    fn floor_boundary(&self, mut at: usize) -> usize {
+        at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    /// How many characters precede byte offset `at` (rounded down to a boundary).
+    fn chars_before(&self, at: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(self.text.len() / CHAR_BLOCK + 1);
+            let (mut count, mut prev) = (0usize, 0usize);
+            for k in 0..=self.text.len() / CHAR_BLOCK {
+                let here = self.floor_boundary(k * CHAR_BLOCK);
+                count += self.text.get(prev..here).map_or(0, |s| s.chars().count());
+                marks.push(u32::try_from(count).unwrap_or(u32::MAX));
+                prev = here;
+            }
+            marks
+        });
+        let at = self.floor_boundary(at);
+        let k = at / CHAR_BLOCK;
+        let from = self.floor_boundary(k * CHAR_BLOCK);
+        let before = marks.get(k).map_or(0, |m| *m as usize);
+        before + self.text.get(from..at).map_or(0, |s| s.chars().count())
     }
 }
 
@@ -145,5 +186,28 @@ mod tests {
         assert_eq!((loc.line, loc.column), (2, 8));
         assert_eq!(loc.to_string(), "a.json:2:8");
         assert!(map.locate(Span::NONE).is_none());
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_across_marks() {
+        let line = "é".repeat(5000) + "x" + &"ab".repeat(3000) + "日";
+        let mut map = SourceMap::default();
+        let f = map.add("min.json", &format!("{{\n{line}"));
+        for (byte, col) in [
+            (0usize, 1u32),
+            (2, 2),
+            (9998, 5000),
+            (10000, 5001),
+            (10001, 5002),
+            (16001, 11002),
+        ] {
+            let loc = map
+                .locate(Span {
+                    file: f,
+                    offset: byte as u32 + 2,
+                })
+                .unwrap();
+            assert_eq!((loc.line, loc.column), (2, col), "byte {byte}");
+        }
     }
 }

@@ -250,12 +250,31 @@ impl Resolver {
         if count <= self.opts.max_permutations {
             return Ok(());
         }
-        let product = self
+        let factors: Vec<String> = self
             .modifiers
             .iter()
             .map(|m| format!("{} ({})", m.contexts.len(), m.name))
-            .collect::<Vec<_>>()
-            .join(" × ");
+            .collect();
+        // Past a dozen modifiers, the first few and the last stand for the rest.
+        let product = match factors.as_slice() {
+            [first @ .., last] if factors.len() > 12 => format!(
+                "{} × … × {last}, {} modifiers",
+                first
+                    .iter()
+                    .take(6)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" × "),
+                factors.len()
+            ),
+            _ => factors.join(" × "),
+        };
+        // The count saturates at `usize::MAX`; past it, say so rather than print that.
+        let count = if count == usize::MAX {
+            format!("more than {}", usize::MAX)
+        } else {
+            count.to_string()
+        };
         let mut d = Diagnostics::new();
         d.push(
             Diagnostic::error(

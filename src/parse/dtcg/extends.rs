@@ -41,8 +41,9 @@ pub(crate) fn materialise<'a>(
     }
     // Targets, by extender index.
     let mut targets: Vec<Option<(String, &Node<'a>)>> = Vec::with_capacity(extenders.len());
+    let index = super::index::MemberIndex::default();
     for e in &extenders {
-        targets.push(target(root, e, sources, diags));
+        targets.push(target(root, e, &index, sources, diags));
     }
     let in_cycle = cycles(&extenders, &targets, sources, diags);
     let mut valid = HashMap::new();
@@ -138,6 +139,7 @@ fn group_name(path: &str) -> String {
 fn target<'r, 'a>(
     root: &'r Node<'a>,
     e: &Extender<'r, 'a>,
+    index: &super::index::MemberIndex,
     sources: &SourceMap,
     diags: &mut Diagnostics,
 ) -> Option<(String, &'r Node<'a>)> {
@@ -187,12 +189,12 @@ fn target<'r, 'a>(
     let mut node = root;
     let mut path = String::new();
     for (key, decoded) in &segments {
-        if is_token(node) {
+        if index.is_token(node) {
             break;
         }
-        let next = node
-            .get(key)
-            .or_else(|| decoded.as_deref().and_then(|d| node.get(d)));
+        let next = index
+            .get(node, key)
+            .or_else(|| decoded.as_deref().and_then(|d| index.get(node, d)));
         let Some(next) = next else {
             err(
                 "E-EXTENDS-UNRESOLVED",
@@ -250,12 +252,25 @@ fn cycles(
     let mut self_loops = HashSet::new();
     for (i, t) in targets.iter().enumerate() {
         let Some((tpath, _)) = t else { continue };
-        // Extenders are sorted by path, so those starting with `tpath` form one run.
-        let start = extenders.partition_point(|e| e.path.as_str() < tpath.as_str());
-        for (j, e) in extenders.iter().enumerate().skip(start) {
-            if !e.path.starts_with(tpath.as_str()) {
-                break;
-            }
+        // Extenders are sorted by path: the target itself, then (from `tpath.`, which sorts
+        // before `tpath0`…) the run of groups inside it; not the `tpath0…` siblings between.
+        let inside = if tpath.is_empty() {
+            String::new()
+        } else {
+            format!("{tpath}.")
+        };
+        let exact = extenders.partition_point(|e| e.path.as_str() < tpath.as_str());
+        let first = extenders.partition_point(|e| e.path.as_str() < inside.as_str());
+        let own = extenders
+            .get(exact)
+            .filter(|e| e.path == *tpath && exact < first)
+            .map(|_| exact);
+        let run = extenders
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take_while(|(_, e)| e.path.starts_with(inside.as_str()));
+        for (j, e) in own.map(|j| (j, &extenders[j])).into_iter().chain(run) {
             if !within(&e.path, tpath) {
                 continue;
             }
@@ -266,7 +281,12 @@ fn cycles(
         }
     }
     let mut out = HashSet::new();
-    for scc in petgraph::algo::tarjan_scc(&graph) {
+    // Kosaraju's algorithm in petgraph walks with an explicit stack; its Tarjan recurses
+    // once per group of a chain and overflowed the stack on 16,000 chained `$extends`.
+    let mut sccs = petgraph::algo::kosaraju_scc(&graph);
+    // Report components in document order, whatever order the algorithm finds them in.
+    sccs.sort_by_key(|scc| scc.iter().map(|n| graph[*n]).min());
+    for scc in sccs {
         if scc.len() < 2 && !scc.first().is_some_and(|n| self_loops.contains(&graph[*n])) {
             continue;
         }
@@ -275,6 +295,9 @@ fn cycles(
         for &i in &members {
             out.insert(i);
         }
+        // Built once per component (not per member), abbreviated: a 100,000-group cycle
+        // would otherwise write every name into every one of its 100,000 messages.
+        let cycle = cycle_list(&members, extenders);
         for &i in &members {
             let e = &extenders[i];
             let tpath = targets[i].as_ref().map_or("", |(p, _)| p.as_str());
@@ -285,14 +308,9 @@ fn cycles(
                     format!("{} extends its own ancestor `{tpath}`", group_name(&e.path))
                 }
             } else {
-                let cycle: Vec<String> = members
-                    .iter()
-                    .map(|&j| format!("`{}`", extenders[j].path))
-                    .collect();
                 format!(
-                    "{} is part of an `$extends` cycle between {}",
+                    "{} is part of an `$extends` cycle between {cycle}",
                     group_name(&e.path),
-                    cycle.join(", ")
                 )
             };
             let at = e
@@ -308,6 +326,33 @@ fn cycles(
         }
     }
     out
+}
+
+/// Cycle members shown in full; longer cycles show the first and last few.
+const SHOWN: usize = 12;
+
+/// "`a`, `b`, `c`", or for a long cycle "`a`, …, `f`, … (n more) …, `x`, …, `z`".
+fn cycle_list(members: &[usize], extenders: &[Extender]) -> String {
+    let name = |j: &usize| {
+        extenders
+            .get(*j)
+            .map_or_else(String::new, |e| format!("`{}`", e.path))
+    };
+    if members.len() <= SHOWN {
+        return members.iter().map(name).collect::<Vec<_>>().join(", ");
+    }
+    let head: Vec<String> = members.iter().take(SHOWN / 2).map(name).collect();
+    let tail: Vec<String> = members
+        .iter()
+        .skip(members.len() - (SHOWN / 2 - 1))
+        .map(name)
+        .collect();
+    format!(
+        "{}, … ({} more) …, {}",
+        head.join(", "),
+        members.len() - head.len() - tail.len(),
+        tail.join(", ")
+    )
 }
 
 struct Materialiser<'r, 'a> {

@@ -49,6 +49,7 @@
 mod batch;
 mod dups;
 mod extends;
+mod index;
 mod props;
 mod reader;
 mod value;
@@ -139,7 +140,9 @@ fn read_one(
         Some(m) => (&m.tree, Some(&m.local_counts)),
         None => (tree, None),
     };
+    let index = index::MemberIndex::default();
     let mut r = Reader {
+        index: &index,
         sources,
         out: &mut part.sink,
         diags,
@@ -267,6 +270,7 @@ pub(crate) fn value_with_aliases(
 ) -> Option<Expr> {
     ValueReader {
         root: None,
+        index: None,
         sources,
         diags,
         interpolate: false,

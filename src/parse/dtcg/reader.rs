@@ -19,6 +19,8 @@ pub(super) struct Reader<'r, 'a> {
     pub(super) diags: &'r mut Diagnostics,
     pub(super) opts: &'r ParseOptions,
     pub(super) root: &'r Node<'a>,
+    /// Member tables of `root`'s large objects, for `$ref` pointers.
+    pub(super) index: &'r super::index::MemberIndex,
     pub(super) local_counts: Option<&'r HashMap<String, usize>>,
     /// The dot path of the group or token being read (one reused buffer).
     pub(super) path: String,
@@ -360,6 +362,7 @@ impl<'a> Reader<'_, 'a> {
         let path = std::mem::take(&mut self.path);
         let mut vr = ValueReader {
             root: Some(self.root),
+            index: Some(self.index),
             sources: self.sources,
             diags: self.diags,
             interpolate,

@@ -17,6 +17,8 @@ const MAX_HOPS: usize = 64;
 pub(crate) struct ValueReader<'r, 'a> {
     /// The document root pointers are resolved against (`None`: pointers are not allowed).
     pub root: Option<&'r Node<'a>>,
+    /// Member tables of `root`'s large objects (`None`: scan members).
+    pub index: Option<&'r super::index::MemberIndex>,
     pub sources: &'r SourceMap,
     pub diags: &'r mut Diagnostics,
     /// Whether `{…}` references inside longer strings become [`Expr::Interpolated`].
@@ -250,6 +252,36 @@ impl<'r, 'a> ValueReader<'r, 'a> {
         self.resolve_pointer(raw, node.span, &mut visited)
     }
 
+    /// Member `key` of `node`, through the index when there is one.
+    fn find(&self, node: &'r Node<'a>, key: &str) -> Option<&'r Node<'a>> {
+        match self.index {
+            Some(ix) => ix.get(node, key),
+            None => node.get(key),
+        }
+    }
+
+    /// [`is_token`], through the index when there is one.
+    fn token_node(&self, node: &'r Node<'a>) -> bool {
+        match self.index {
+            Some(ix) => ix.is_token(node),
+            None => is_token(node),
+        }
+    }
+
+    /// Member lookup by a pointer segment: the raw key first, then its percent-decoded
+    /// form; also returns the key form that matched.
+    fn lookup_key<'s>(
+        &self,
+        node: &'r Node<'a>,
+        seg: &'s PointerSegment,
+    ) -> Option<(&'r Node<'a>, &'s str)> {
+        if let Some(n) = self.find(node, &seg.key) {
+            return Some((n, &seg.key));
+        }
+        let d = seg.decoded.as_deref()?;
+        Some((self.find(node, d)?, d))
+    }
+
     /// Resolves a pointer against the document: a token or a place inside a token's
     /// `$value` gives a reference; metadata gives its JSON copied as a literal.
     fn resolve_pointer(
@@ -292,7 +324,10 @@ impl<'r, 'a> ValueReader<'r, 'a> {
         while let Some(seg) = rest.next() {
             place = match place {
                 Place::Tree(node, path) => {
-                    if is_token(node) && seg.key == "$value" && node.get("$value").is_none() {
+                    if self.token_node(node)
+                        && seg.key == "$value"
+                        && self.find(node, "$value").is_none()
+                    {
                         // A token-level `$ref`: the value lies in its target; resolution follows it.
                         let sub = rest.by_ref().map(|s| Box::from(s.key.as_str())).collect();
                         return Some(pointer_ref(path, sub, raw, span));
@@ -308,7 +343,7 @@ impl<'r, 'a> ValueReader<'r, 'a> {
                     }
                     let next = self.step_json(node, seg, raw, span, "E-REF-PROPERTY")?;
                     // Record the key form that matched (raw first, then percent-decoded).
-                    let key = match (&seg.decoded, node.get(&seg.key)) {
+                    let key = match (&seg.decoded, self.find(node, &seg.key)) {
                         (Some(d), None) if node.members().is_some() => d.as_str(),
                         _ => seg.key.as_str(),
                     };
@@ -323,7 +358,7 @@ impl<'r, 'a> ValueReader<'r, 'a> {
         }
         match place {
             Place::Tree(node, path) => {
-                if path.is_empty() || !is_token(node) {
+                if path.is_empty() || !self.token_node(node) {
                     let what = if path.is_empty() {
                         "the document root".to_owned()
                     } else {
@@ -348,18 +383,18 @@ impl<'r, 'a> ValueReader<'r, 'a> {
     }
 
     /// One pointer step in the group tree.
-    fn step_tree<'n>(
+    fn step_tree(
         &mut self,
-        node: &'n Node<'a>,
+        node: &'r Node<'a>,
         mut path: String,
         seg: &PointerSegment,
         raw: &str,
         span: Span,
-    ) -> Option<Place<'n, 'a>> {
+    ) -> Option<Place<'r, 'a>> {
         let key = seg.key.as_str();
-        if is_token(node) {
+        if self.token_node(node) {
             if key == "$value" {
-                if let Some(v) = node.get("$value") {
+                if let Some(v) = self.find(node, "$value") {
                     return Some(Place::Value(v, path, Vec::new()));
                 }
             }
@@ -375,7 +410,7 @@ impl<'r, 'a> ValueReader<'r, 'a> {
             );
             return None;
         }
-        let Some((child, key)) = lookup_key(node, seg) else {
+        let Some((child, key)) = self.lookup_key(node, seg) else {
             let where_ = if path.is_empty() {
                 "the document root".to_owned()
             } else {
@@ -400,16 +435,16 @@ impl<'r, 'a> ValueReader<'r, 'a> {
     }
 
     /// One pointer step in plain JSON (inside a value or metadata).
-    fn step_json<'n>(
+    fn step_json(
         &mut self,
-        node: &'n Node<'a>,
+        node: &'r Node<'a>,
         seg: &PointerSegment,
         raw: &str,
         span: Span,
         code: &'static str,
-    ) -> Option<&'n Node<'a>> {
+    ) -> Option<&'r Node<'a>> {
         let found = match &node.kind {
-            Kind::Object(_) => lookup(node, seg),
+            Kind::Object(_) => self.lookup_key(node, seg).map(|(n, _)| n),
             Kind::Array(items) => {
                 if seg.key == "-" {
                     self.error(
@@ -460,7 +495,7 @@ impl<'r, 'a> ValueReader<'r, 'a> {
         span: Span,
         visited: &mut Vec<String>,
     ) -> Option<&'r Node<'a>> {
-        while let Some(r) = node.get("$ref").filter(|_| node.members().is_some()) {
+        while let Some(r) = self.find(node, "$ref").filter(|_| node.members().is_some()) {
             let Some(raw) = r.as_str() else {
                 return Some(node);
             };
@@ -507,23 +542,6 @@ fn pointer_ref(token: String, sub: Vec<Box<str>>, raw: &str, span: Span) -> Expr
         raw: raw.into(),
         span,
     })
-}
-
-/// Member lookup by a pointer segment: the raw key first, then its percent-decoded form.
-fn lookup<'r, 'a>(node: &'r Node<'a>, seg: &PointerSegment) -> Option<&'r Node<'a>> {
-    lookup_key(node, seg).map(|(n, _)| n)
-}
-
-/// Like [`lookup`], also returning the key form that matched.
-fn lookup_key<'r, 'a, 's>(
-    node: &'r Node<'a>,
-    seg: &'s PointerSegment,
-) -> Option<(&'r Node<'a>, &'s str)> {
-    if let Some(n) = node.get(&seg.key) {
-        return Some((n, &seg.key));
-    }
-    let d = seg.decoded.as_deref()?;
-    Some((node.get(d)?, d))
 }
 
 /// An object with `$value` or a token-level `$ref` is a token.

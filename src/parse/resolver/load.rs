@@ -100,17 +100,38 @@ struct Loader<'o, 's, 'w> {
     used: HashSet<(usize, String, String)>,
 }
 
-/// Reads a UTF-8 file, refusing one larger than `max_bytes` before reading it.
+/// Reads a UTF-8 file, refusing one larger than `max_bytes` before reading it, and
+/// anything but a regular file (a device such as `/dev/zero` or a FIFO would be read
+/// forever or block).
 fn read_limited(path: &Path, display: &str, max_bytes: usize) -> Result<String, String> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read `{display}`: {e}"))?
-        .len();
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{display}`: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "cannot read `{display}`: it is not a regular file (a folder, device or pipe); name a JSON file"
+        ));
+    }
+    let len = meta.len();
     if len > max_bytes as u64 {
         return Err(format!(
             "cannot read `{display}`: it is {len} bytes, larger than the limit of {max_bytes} bytes"
         ));
     }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{display}`: {e}"))
+    // The file may grow between the two calls: read at most one byte past the limit.
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_string(
+                &mut std::io::Read::take(f, max_bytes as u64 + 1),
+                &mut text,
+            )
+        })
+        .map_err(|e| format!("cannot read `{display}`: {e}"))?;
+    if text.len() > max_bytes {
+        return Err(format!(
+            "cannot read `{display}`: it is larger than the limit of {max_bytes} bytes"
+        ));
+    }
+    Ok(text)
 }
 
 /// Lexically removes `.` components so messages show `dir/light.json`, not `dir/./light.json`.
