@@ -514,3 +514,42 @@ fn session_and_organization_records_survive_a_restart_and_a_compaction() {
     let s = FileStore::open(dir.path()).unwrap();
     assert_eq!(read(&s, &org), before, "after a snapshot");
 }
+
+/// Ids are data, never paths: records whose ids look like paths out of the store folder
+/// round-trip, and the folder still holds only the store's own files.
+#[test]
+fn ids_that_look_like_paths_stay_data() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("store");
+    let clock = ManualClock::at_secs(CLOCK_SECS);
+    let evil = ["../../escape", "/etc/passwd", "..\\win", "a/../../b"];
+    {
+        let s = FileStore::open(&dir).unwrap();
+        let acc = Accounts::new(&s, &clock);
+        acc.create_user(Some("../u"), "u@example.com", Plan::Team)
+            .unwrap();
+        for id in evil {
+            acc.create_workspace(Some(id), "../u", id, None).unwrap();
+        }
+    }
+    let s = FileStore::open(&dir).unwrap();
+    for id in evil {
+        let ws = store::read(&s, |tx| tx.workspace(id).map(|w| w.name.clone()));
+        assert_eq!(ws.as_deref(), Some(id));
+    }
+    let mut outside: Vec<_> = std::fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    outside.sort();
+    assert_eq!(outside, ["store"], "nothing was written next to the store");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            !evil
+                .iter()
+                .any(|e| name.contains(e.trim_start_matches(['.', '/']))),
+            "{name}"
+        );
+    }
+}
