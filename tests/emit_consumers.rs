@@ -8,40 +8,18 @@
 
 mod emit_common;
 
+mod tool_support;
+use tool_support::{run, tool};
+
 use emit_common::{fixture, hostile_set, Fixture};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tokencraft::emit::{CssModes, EmitOptions, ModeSelection, OutputFile};
 
-fn tool(name: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tools/node_modules/.bin")
-        .join(name);
-    assert!(
-        p.exists(),
-        "{} is missing: run `npm install --prefix tools` (or scripts/test.sh) to install the pinned test tools",
-        p.display()
-    );
-    p
-}
-
 fn require(cmd: &str) -> String {
     let ok = Command::new(cmd).arg("--version").output().is_ok();
     assert!(ok, "`{cmd}` is not installed; install it (Node.js for `node`, Python 3 for `python3`) to run the consumer checks");
     cmd.to_string()
-}
-
-fn run(mut c: Command, what: &str, input: &str) {
-    let out = c
-        .output()
-        .unwrap_or_else(|e| panic!("could not run {what}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} rejected the output:\n{}\n{}\n--- input (first 3000 bytes) ---\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-        input.chars().take(3000).collect::<String>()
-    );
 }
 
 fn option_sets() -> Vec<EmitOptions> {

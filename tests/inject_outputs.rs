@@ -15,11 +15,13 @@
 //! Cases are generated with proptest's deterministic runner and batched: every tool runs
 //! once over all files.
 
+mod tool_support;
+use tool_support::{run, tool};
+
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use serde_json::{json, Map, Value};
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use tokencraft::emit::{emit, EmitContext, EmitOptions, ModeSelection, OutputFile, Registry};
 use tokencraft::model::TokenSet;
@@ -303,30 +305,6 @@ fn lang_of(path: &str) -> Option<Lang> {
     })
 }
 
-fn tool(name: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tools/node_modules/.bin")
-        .join(name);
-    assert!(
-        p.exists(),
-        "{} is missing: run `npm install --prefix tools` (or scripts/test.sh)",
-        p.display()
-    );
-    p
-}
-
-fn run(mut c: Command, what: &str) {
-    let out = c
-        .output()
-        .unwrap_or_else(|e| panic!("could not run {what}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} rejected a generated output:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn no_text_escapes_its_declaration_in_any_format() {
     let mut runner = TestRunner::deterministic();
@@ -414,11 +392,11 @@ fn no_text_escapes_its_declaration_in_any_format() {
     for p in scss.iter().chain(&css) {
         c.arg(format!("{}:{}.out.css", p.display(), p.display()));
     }
-    run(c, "sass");
+    run(c, "sass", "");
     let mut c = Command::new(tool("tsc"));
     c.args(["--strict", "--noEmit", "--skipLibCheck"]);
     c.args(&ts);
-    run(c, "tsc --strict --noEmit");
+    run(c, "tsc --strict --noEmit", "");
     let urls: Vec<String> = js
         .iter()
         .map(|p| format!("file://{}", p.display()))
@@ -429,11 +407,11 @@ fn no_text_escapes_its_declaration_in_any_format() {
     );
     let mut c = Command::new("node");
     c.arg("-e").arg(script);
-    run(c, "node import");
+    run(c, "node import", "");
     let mut c = Command::new("python3");
     c.arg("-c").arg(
         "import sys, xml.dom.minidom as m\nfor p in sys.argv[1:]:\n    try:\n        m.parse(p)\n    except Exception as e:\n        sys.exit(p + ': ' + str(e))",
     );
     c.args(&xml);
-    run(c, "python3 xml parser");
+    run(c, "python3 xml parser", "");
 }
