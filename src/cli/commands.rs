@@ -36,7 +36,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     };
     let mut diags = loaded.diagnostics;
     let opts = args.input.resolve_options();
-    let (_, _, more) = resolve::resolve_set(&loaded.set, &opts);
+    let (graph, resolved, more) = resolve::resolve_set(&loaded.set, &opts);
     diags.extend(more);
     print_diagnostics(&diags, args.format);
     let failed = diags.has_errors() || (args.deny_warnings && !diags.is_empty());
@@ -48,6 +48,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
             modes
         );
     }
+    free_in_background((loaded.set, graph, resolved));
     Ok(i32::from(failed))
 }
 
@@ -65,7 +66,8 @@ fn resolve_cmd(args: ResolveArgs) -> Result<i32, Error> {
     let mut diags = loaded.diagnostics;
     let set = &loaded.set;
     let opts = args.input.resolve_options();
-    let (_, resolved, more) = resolve::resolve_set(set, &opts);
+    let (graph, resolved, more) = resolve::resolve_set(set, &opts);
+    drop(graph);
     diags.extend(more);
     print_diagnostics(&diags, DiagnosticFormat::Text);
     if diags.has_errors() {
@@ -84,7 +86,15 @@ fn resolve_cmd(args: ResolveArgs) -> Result<i32, Error> {
     let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
     text.push('\n');
     write_output(args.output.as_deref(), &text)?;
+    free_in_background((loaded.set, resolved, json));
     Ok(0)
+}
+
+/// Frees a run's large data (hundreds of thousands of small allocations) on a background
+/// thread: the binary exits right after the command and the operating system takes the
+/// memory back at once, while a long-lived caller of `cli::run` still gets it freed.
+fn free_in_background<T: Send + 'static>(data: T) {
+    std::thread::spawn(move || drop(data));
 }
 
 fn registry(templates: Option<&std::path::Path>) -> Result<Registry, Error> {
@@ -159,12 +169,7 @@ fn build(args: BuildArgs) -> Result<i32, Error> {
         stage_result(&mut staged, name, result, &dir, &mut diags);
     }
     let code = finish_build(staged, &diags);
-    // Freeing the token set and its resolution object by object (hundreds of thousands of
-    // allocations) happens on a background thread: the binary exits right after this and
-    // the operating system takes the memory back at once, while a long-lived caller of
-    // `cli::run` still gets it freed.
-    let set = loaded.set;
-    std::thread::spawn(move || drop((set, resolved)));
+    free_in_background((loaded.set, resolved));
     code
 }
 
