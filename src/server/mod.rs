@@ -224,7 +224,8 @@ pub struct ServerConfig {
     pub idle_timeout: Duration,
     /// Most open connections; at the cap the longest-idle one is closed for a new one.
     pub max_connections: usize,
-    /// Worker threads running the handler.
+    /// Worker threads running the handler (default: 4 per core, 4 to 64, or
+    /// `TOKENCRAFT_WORKERS` when set to a number; see [`default_workers`]).
     pub workers: usize,
     /// On shutdown, how long to wait for in-flight requests before returning anyway.
     pub drain_timeout: Duration,
@@ -246,11 +247,22 @@ impl Default for ServerConfig {
             write_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,
-            workers: (cores * 4).clamp(4, 64),
+            workers: default_workers(cores, std::env::var("TOKENCRAFT_WORKERS").ok().as_deref()),
             drain_timeout: Duration::from_secs(30),
             access_log: AccessLog::from_env(),
         }
     }
+}
+
+/// The default worker count: `setting` (the `TOKENCRAFT_WORKERS` variable) when it is a
+/// number from 1 to 1024, else 4 per core, at least 4 and at most 64. Several per core,
+/// because a worker waits while a slow client reads a large response or while a durable
+/// store syncs a write.
+pub fn default_workers(cores: usize, setting: Option<&str>) -> usize {
+    setting
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| (1..=1024).contains(n))
+        .unwrap_or_else(|| cores.saturating_mul(4).clamp(4, 64))
 }
 
 impl ServerConfig {
@@ -435,6 +447,27 @@ pub fn serve(config: ServerConfig, handler: Arc<dyn Handler>) -> io::Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn worker_counts_default_per_core_or_from_the_setting() {
+        let cases = [
+            (2, None, 8),
+            (1, None, 4),
+            (32, None, 64),
+            (2, Some("3"), 3),
+            (2, Some(" 16 "), 16),
+            (2, Some("0"), 8),
+            (2, Some("5000"), 8),
+            (2, Some("many"), 8),
+        ];
+        for (cores, setting, expected) in cases {
+            assert_eq!(
+                default_workers(cores, setting),
+                expected,
+                "{cores} {setting:?}"
+            );
+        }
+    }
 
     #[test]
     fn the_access_log_setting_turns_it_off_or_leaves_it_on() {
