@@ -48,7 +48,7 @@ fi
 
 echo "== building the release binary"
 cargo build --release --bin tokencraft >&2
-BIN=$ROOT/target/release/tokencraft
+BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/tokencraft
 
 WORK=$(mktemp -d)
 SERVER_PID=
