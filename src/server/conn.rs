@@ -99,6 +99,9 @@ pub(crate) struct Conn {
     pub since: Instant,
     /// Bytes thrown away while [`Phase::Closing`].
     pub discarded: usize,
+    /// The head at the start of the buffered input, when the poller already parsed it
+    /// (taken by the worker's first request, so each head is parsed once).
+    pub parsed: Option<Head>,
 }
 
 impl Conn {
@@ -111,6 +114,7 @@ impl Conn {
             phase: Phase::New,
             since: now,
             discarded: 0,
+            parsed: None,
         }
     }
 
@@ -171,7 +175,11 @@ enum BodyError {
 /// deadline, so a request costs no `fcntl`/`setsockopt` calls.
 pub(crate) fn serve(mut conn: Conn, ctx: &WorkerCtx) -> Outcome {
     for _ in 0..MAX_REQUESTS_PER_TURN {
-        let next = match parse::parse_head(conn.input.pending(), ctx.limits()) {
+        let status = match conn.parsed.take() {
+            Some(head) => HeadStatus::Complete(head),
+            None => parse::parse_head(conn.input.pending(), ctx.limits()),
+        };
+        let next = match status {
             HeadStatus::Partial => break,
             HeadStatus::Invalid(error) => {
                 let started = Instant::now();

@@ -283,7 +283,7 @@ impl Poller {
             Phase::Idle => conn.enter(Phase::Head, now),
             Phase::Head | Phase::Closing => {}
         }
-        if request_ready(&conn, &self.config) {
+        if request_ready(&mut conn, &self.config) {
             self.dispatch(conn);
             None
         } else {
@@ -339,8 +339,8 @@ impl Poller {
             self.busy = self.busy.saturating_sub(1);
             let stopping = self.drain_deadline.is_some();
             match outcome {
-                Outcome::Wait(conn) if !stopping => {
-                    if request_ready(&conn, &self.config) {
+                Outcome::Wait(mut conn) if !stopping => {
+                    if request_ready(&mut conn, &self.config) {
                         self.dispatch(conn);
                     } else {
                         self.waiting.push(conn);
@@ -416,8 +416,9 @@ fn evict_oldest(waiting: &mut Vec<Conn>) -> bool {
 
 /// Whether a worker should take the connection now: its head is complete (or can never
 /// be), and a small `Content-Length` body (up to [`POLLER_BODY_BYTES`]) is buffered too,
-/// so a client trickling a small body holds no worker.
-fn request_ready(conn: &Conn, config: &ServerConfig) -> bool {
+/// so a client trickling a small body holds no worker. A complete head is kept in
+/// [`Conn::parsed`] when the answer is yes, so the worker does not parse it again.
+fn request_ready(conn: &mut Conn, config: &ServerConfig) -> bool {
     let limits = HeadLimits {
         max_header_bytes: config.max_header_bytes,
         max_headers: config.max_headers,
@@ -429,15 +430,21 @@ fn request_ready(conn: &Conn, config: &ServerConfig) -> bool {
     match parse::parse_head(pending, limits) {
         HeadStatus::Partial => false,
         HeadStatus::Invalid(_) => true,
-        HeadStatus::Complete(head) => match parse::plan(&head, config.max_body_bytes) {
-            Ok(plan) if !plan.expect_continue => match plan.framing {
-                Framing::Length(n) if n <= POLLER_BODY_BYTES => {
-                    pending.len().saturating_sub(head.len) >= n
-                }
+        HeadStatus::Complete(head) => {
+            let ready = match parse::plan(&head, config.max_body_bytes) {
+                Ok(plan) if !plan.expect_continue => match plan.framing {
+                    Framing::Length(n) if n <= POLLER_BODY_BYTES => {
+                        pending.len().saturating_sub(head.len) >= n
+                    }
+                    _ => true,
+                },
                 _ => true,
-            },
-            _ => true,
-        },
+            };
+            if ready {
+                conn.parsed = Some(head);
+            }
+            ready
+        }
     }
 }
 
