@@ -19,7 +19,8 @@
 #   writes      POST/PATCH tokens (benches/load/writes.lua) against a file store
 #               (`--store DIR`), then restarts the server and checks every acknowledged
 #               write (benches/load/verify.py)
-#   idle        1,000 idle keep-alive connections and probe requests (benches/load/idle.py)
+#   idle        1,000 idle keep-alive connections and probe requests (benches/load/idle.py),
+#               then the same while wrk keeps 64 more connections busy
 # and prints one table row per run: requests/s, p50, p99, errors (non-2xx/3xx + socket).
 set -euo pipefail
 
@@ -113,8 +114,15 @@ if $read_phases; then
   case " $PHASES " in *" token "*) run_wrk token "$ONE" -H "$AUTH" ;; esac
   case " $PHASES " in *" idle "*)
     echo "== idle: 1,000 idle keep-alive connections, then probes on new connections"
-    python3 "$HERE/idle.py" 127.0.0.1 "$PORT" "/api/v1/tokensets/$TS/modes/$MODE/tokens/$FIRST" "$TOKEN" 1000 200 \
-      | tee "$WORK/idle.txt"
+    IDLE_PATH="/api/v1/tokensets/$TS/modes/$MODE/tokens/$FIRST"
+    python3 "$HERE/idle.py" 127.0.0.1 "$PORT" "$IDLE_PATH" "$TOKEN" 1000 200 | tee "$WORK/idle.txt"
+    echo "== idle under load: the same while wrk keeps 64 other connections busy (GET one token)"
+    wrk -t1 -c64 -d20s -H "$AUTH" "$ONE" >"$WORK/idle-wrk.txt" &
+    WRK_PID=$!
+    sleep 1
+    python3 "$HERE/idle.py" 127.0.0.1 "$PORT" "$IDLE_PATH" "$TOKEN" 1000 200 \
+      | sed 's/^idle:/idle+wrk:/' | tee -a "$WORK/idle.txt"
+    wait "$WRK_PID" || true
     ;;
   esac
   stop_server
@@ -144,5 +152,5 @@ echo "== results ($(date -u '+%Y-%m-%d %H:%M UTC'), load average after: $(cut -d
 echo "   wrk -t$THREADS -c$CONNS -d$DURATION on the same machine as the server: it uses the same cores)"
 printf '%-11s %12s %10s %10s %10s %8s\n' run requests/s p50 p99 errors requests
 for row in "${ROWS[@]}"; do echo "$row"; done
-[ -f "$WORK/idle.txt" ] && grep -h '^idle: .*probes' "$WORK/idle.txt" || true
+[ -f "$WORK/idle.txt" ] && grep -h 'probes\|still served' "$WORK/idle.txt" || true
 [ -f "$WORK/verify.txt" ] && cat "$WORK/verify.txt" || true
