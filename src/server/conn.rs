@@ -1,14 +1,16 @@
 //! One connection: its input buffer and phase, and the worker side that serves the
 //! requests whose heads are buffered (body, handler, response, pipelining).
 
-use std::io::{self, Read, Write};
+use std::io::{self, IoSlice, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::os::fd::AsRawFd;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::parse::{self, ChunkedDecoder, Framing, Head, HeadLimits, HeadStatus};
 use super::response::{encode, internal_error, invalid_response, ProtocolError};
+use super::sys::{wait_one, Interest};
 use super::{AccessRecord, Handler, ServerConfig, Shared};
 use crate::api::{Request, Response};
 
@@ -17,8 +19,6 @@ use crate::api::{Request, Response};
 const MAX_REQUESTS_PER_TURN: usize = 64;
 /// Largest single read into a connection buffer.
 const READ_CHUNK: usize = 64 * 1024;
-/// Bodies up to this size are written in the same syscall as the head.
-const COALESCE_LIMIT: usize = 64 * 1024;
 
 /// Bytes received but not yet consumed.
 #[derive(Debug, Default)]
@@ -48,6 +48,19 @@ impl InBuf {
             // Idle keep-alive connections hold no buffer.
             self.data = Vec::new();
         }
+    }
+
+    /// One `read` into `scratch`, appending only the bytes that arrived (the poller's
+    /// per-request path: no zero-filled spare room); `Ok(0)` is end of stream.
+    pub(crate) fn read_via(
+        &mut self,
+        source: &mut impl Read,
+        scratch: &mut [u8],
+    ) -> io::Result<usize> {
+        let n = source.read(scratch)?;
+        self.data
+            .extend_from_slice(scratch.get(..n).unwrap_or_default());
+        Ok(n)
     }
 
     /// One `read` of at most `max` bytes appended to the buffer; `Ok(0)` is end of stream.
@@ -86,6 +99,9 @@ pub(crate) struct Conn {
     pub since: Instant,
     /// Bytes thrown away while [`Phase::Closing`].
     pub discarded: usize,
+    /// The head at the start of the buffered input, when the poller already parsed it
+    /// (taken by the worker's first request, so each head is parsed once).
+    pub parsed: Option<Head>,
 }
 
 impl Conn {
@@ -98,6 +114,7 @@ impl Conn {
             phase: Phase::New,
             since: now,
             discarded: 0,
+            parsed: None,
         }
     }
 
@@ -153,13 +170,16 @@ enum BodyError {
 }
 
 /// Serves every complete request buffered on `conn` (at least one head is complete or
-/// invalid when called) and says what to do with the connection next.
+/// invalid when called) and says what to do with the connection next. The socket stays
+/// non-blocking throughout: waits for a slow client go through `poll(2)` with the
+/// deadline, so a request costs no `fcntl`/`setsockopt` calls.
 pub(crate) fn serve(mut conn: Conn, ctx: &WorkerCtx) -> Outcome {
-    if conn.stream.set_nonblocking(false).is_err() {
-        return Outcome::Closed;
-    }
     for _ in 0..MAX_REQUESTS_PER_TURN {
-        let next = match parse::parse_head(conn.input.pending(), ctx.limits()) {
+        let status = match conn.parsed.take() {
+            Some(head) => HeadStatus::Complete(head),
+            None => parse::parse_head(conn.input.pending(), ctx.limits()),
+        };
+        let next = match status {
             HeadStatus::Partial => break,
             HeadStatus::Invalid(error) => {
                 let started = Instant::now();
@@ -178,9 +198,6 @@ pub(crate) fn serve(mut conn: Conn, ctx: &WorkerCtx) -> Outcome {
         }
     }
     conn.input.compact();
-    if conn.stream.set_nonblocking(true).is_err() {
-        return Outcome::Closed;
-    }
     let phase = if conn.input.pending().is_empty() {
         Phase::Idle
     } else {
@@ -191,8 +208,7 @@ pub(crate) fn serve(mut conn: Conn, ctx: &WorkerCtx) -> Outcome {
 }
 
 fn linger(mut conn: Conn) -> Outcome {
-    if conn.stream.shutdown(Shutdown::Write).is_err() || conn.stream.set_nonblocking(true).is_err()
-    {
+    if conn.stream.shutdown(Shutdown::Write).is_err() {
         return Outcome::Closed;
     }
     conn.input = InBuf::default();
@@ -217,7 +233,7 @@ fn serve_one(conn: &mut Conn, ctx: &WorkerCtx, head: Head) -> Next {
         && conn.input.pending().is_empty()
         && write_all_by(
             &mut conn.stream,
-            b"HTTP/1.1 100 Continue\r\n\r\n",
+            [b"HTTP/1.1 100 Continue\r\n\r\n", &[]],
             deadline_after(Instant::now(), ctx.config.write_timeout),
         )
         .is_err()
@@ -333,29 +349,31 @@ fn write_response(
         &[]
     };
     let deadline = deadline_after(Instant::now(), write_timeout);
-    let result = if body.len() <= COALESCE_LIMIT {
-        let mut all = encoded.head;
-        all.extend_from_slice(body);
-        write_all_by(&mut conn.stream, &all, deadline)
-    } else {
-        write_all_by(&mut conn.stream, &encoded.head, deadline)
-            .and_then(|()| write_all_by(&mut conn.stream, body, deadline))
-    };
-    result.ok().map(|()| body.len())
+    write_all_by(&mut conn.stream, [&encoded.head, body], deadline)
+        .ok()
+        .map(|()| body.len())
 }
 
-/// `write_all` with one deadline for the whole buffer, so a client reading a byte at a
-/// time cannot hold a worker longer than the write timeout.
-fn write_all_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
-    while !bytes.is_empty() {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        if remaining.is_zero() {
-            return Err(io::ErrorKind::TimedOut.into());
-        }
-        stream.set_write_timeout(Some(remaining))?;
-        match stream.write(bytes) {
+/// Writes both parts (head and body) with `writev`, so a response is usually one
+/// syscall and the body is never copied; one deadline covers the whole response, so a
+/// client reading a byte at a time cannot hold a worker longer than the write timeout.
+fn write_all_by(stream: &mut TcpStream, parts: [&[u8]; 2], deadline: Instant) -> io::Result<()> {
+    let [mut first, mut second] = parts;
+    while !first.is_empty() || !second.is_empty() {
+        match stream.write_vectored(&[IoSlice::new(first), IoSlice::new(second)]) {
             Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => bytes = bytes.get(n..).unwrap_or_default(),
+            Ok(n) => {
+                let from_first = n.min(first.len());
+                first = first.get(from_first..).unwrap_or_default();
+                second = second.get(n - from_first..).unwrap_or_default();
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                let remaining = deadline.saturating_duration_since(Instant::now());
+                if remaining.is_zero() || !wait_one(stream.as_raw_fd(), Interest::Write, remaining)?
+                {
+                    return Err(io::ErrorKind::TimedOut.into());
+                }
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
@@ -439,30 +457,27 @@ fn fill(
             ),
         ))
     };
-    let now = Instant::now();
-    let remaining = deadline.saturating_duration_since(now);
-    if remaining.is_zero() {
-        return Err(timed_out());
-    }
-    if conn.stream.set_read_timeout(Some(remaining)).is_err() {
-        return Err(BodyError::Drop);
-    }
-    match conn
-        .input
-        .read_from(&mut conn.stream, want.clamp(1, READ_CHUNK))
-    {
-        Ok(0) => Err(BodyError::Eof),
-        Ok(_) => Ok(()),
-        Err(e)
-            if matches!(
-                e.kind(),
-                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-            ) =>
+    loop {
+        match conn
+            .input
+            .read_from(&mut conn.stream, want.clamp(1, READ_CHUNK))
         {
-            Err(timed_out())
+            Ok(0) => return Err(BodyError::Eof),
+            Ok(_) => return Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                let remaining = deadline.saturating_duration_since(Instant::now());
+                if remaining.is_zero() {
+                    return Err(timed_out());
+                }
+                match wait_one(conn.stream.as_raw_fd(), Interest::Read, remaining) {
+                    Ok(true) => {}
+                    Ok(false) => return Err(timed_out()),
+                    Err(_) => return Err(BodyError::Drop),
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(BodyError::Drop),
         }
-        Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(()),
-        Err(_) => Err(BodyError::Drop),
     }
 }
 
@@ -505,6 +520,18 @@ mod tests {
         assert_eq!(buf.pending(), b"ef");
         assert_eq!(buf.read_from(&mut source, 64).unwrap(), 0);
         assert_eq!(buf.pending(), b"ef");
+    }
+
+    #[test]
+    fn reads_through_scratch_append_only_what_arrived() {
+        let mut buf = InBuf::default();
+        let mut scratch = [0u8; 4];
+        let mut source: &[u8] = b"abcdef";
+        assert_eq!(buf.read_via(&mut source, &mut scratch).unwrap(), 4);
+        assert_eq!(buf.read_via(&mut source, &mut scratch).unwrap(), 2);
+        assert_eq!(buf.pending(), b"abcdef");
+        assert_eq!(buf.read_via(&mut source, &mut scratch).unwrap(), 0);
+        assert_eq!(buf.pending(), b"abcdef");
     }
 
     #[test]

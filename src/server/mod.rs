@@ -46,11 +46,14 @@
 //! Every response carries `Date`, `Content-Length` (except 204/304) and `Connection`.
 //! One access-log line per request goes to [`ServerConfig::access_log`].
 //!
-//! Throughput: a trivial handler over 64 keep-alive connections serves about 50,000
-//! requests/s on a busy 2-core machine (release build, access log off; about 27,000 with
-//! the stderr access log); see `tests/server_throughput.rs` to measure again. The poller
-//! does O(open connections) work per wake-up, which suits thousands of connections, not
-//! hundreds of thousands.
+//! Throughput: the API's GET of one token over 64 keep-alive connections serves about
+//! 70,000 requests/s on a busy 2-core machine with wrk on the same cores (release build,
+//! access log off); see `docs/LOAD.md` and `benches/load.sh`. Per request the hot path
+//! costs a share of a `poll`, one `recv` by the poller and one `writev` by a worker (the
+//! socket stays non-blocking; slow clients are waited for with `poll(2)` and a
+//! deadline); workers that finish in a burst send the poller one wake-up between them;
+//! the `Date` header is formatted once a second. The poller does O(open connections)
+//! work per wake-up, which suits thousands of connections, not hundreds of thousands.
 //!
 //! Unix only (`poll(2)`, signals).
 //!
@@ -74,6 +77,7 @@
 mod conn;
 mod parse;
 mod poller;
+mod queue;
 mod response;
 mod sys;
 
@@ -151,10 +155,35 @@ pub enum AccessLog {
 }
 
 impl AccessLog {
+    /// [`AccessLog::Off`] when the environment variable `TOKENCRAFT_ACCESS_LOG` is `off`
+    /// (or `0`, `false`, `no`), otherwise [`AccessLog::Stderr`]. [`ServerConfig::default`]
+    /// uses this, so `TOKENCRAFT_ACCESS_LOG=off tokencraft serve` runs without the log
+    /// (for load measurements: the stderr line costs about a third of a trivial request).
+    pub fn from_env() -> AccessLog {
+        Self::from_setting(std::env::var("TOKENCRAFT_ACCESS_LOG").ok().as_deref())
+    }
+
+    /// The log a `TOKENCRAFT_ACCESS_LOG` value asks for (`None`: unset).
+    fn from_setting(value: Option<&str>) -> AccessLog {
+        let off = value.is_some_and(|v| {
+            ["off", "0", "false", "no"].contains(&v.trim().to_ascii_lowercase().as_str())
+        });
+        if off {
+            AccessLog::Off
+        } else {
+            AccessLog::Stderr
+        }
+    }
+
     pub(crate) fn record(&self, record: &AccessRecord) {
         match self {
             AccessLog::Off => {}
-            AccessLog::Stderr => eprintln!("tokencraft: {record}"),
+            AccessLog::Stderr => {
+                // One write(2) per line (stderr is unbuffered: `eprintln!` would write
+                // each formatted piece separately).
+                let line = format!("tokencraft: {record}\n");
+                let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
+            }
             AccessLog::Custom(sink) => sink(record),
         }
     }
@@ -195,11 +224,13 @@ pub struct ServerConfig {
     pub idle_timeout: Duration,
     /// Most open connections; at the cap the longest-idle one is closed for a new one.
     pub max_connections: usize,
-    /// Worker threads running the handler.
+    /// Worker threads running the handler (default: 4 per core, 4 to 64, or
+    /// `TOKENCRAFT_WORKERS` when set to a number; see [`default_workers`]).
     pub workers: usize,
     /// On shutdown, how long to wait for in-flight requests before returning anyway.
     pub drain_timeout: Duration,
-    /// Where one line per request is written.
+    /// Where one line per request is written (default: stderr, or none when
+    /// `TOKENCRAFT_ACCESS_LOG=off`, see [`AccessLog::from_env`]).
     pub access_log: AccessLog,
 }
 
@@ -216,11 +247,22 @@ impl Default for ServerConfig {
             write_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,
-            workers: (cores * 4).clamp(4, 64),
+            workers: default_workers(cores, std::env::var("TOKENCRAFT_WORKERS").ok().as_deref()),
             drain_timeout: Duration::from_secs(30),
-            access_log: AccessLog::Stderr,
+            access_log: AccessLog::from_env(),
         }
     }
+}
+
+/// The default worker count: `setting` (the `TOKENCRAFT_WORKERS` variable) when it is a
+/// number from 1 to 1024, else 4 per core, at least 4 and at most 64. Several per core,
+/// because a worker waits while a slow client reads a large response or while a durable
+/// store syncs a write.
+pub fn default_workers(cores: usize, setting: Option<&str>) -> usize {
+    setting
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| (1..=1024).contains(n))
+        .unwrap_or_else(|| cores.saturating_mul(4).clamp(4, 64))
 }
 
 impl ServerConfig {
@@ -267,6 +309,17 @@ impl Shared {
 
     pub(crate) fn wake(&self) {
         self.waker.wake();
+    }
+
+    /// Tells the poller a worker handed a connection back (coalesced, see
+    /// [`sys::Waker::wake_once`]).
+    pub(crate) fn wake_poller_once(&self) {
+        self.waker.wake_once();
+    }
+
+    /// See [`sys::Waker::rearm`].
+    pub(crate) fn rearm_wakeups(&self) {
+        self.waker.rearm();
     }
 }
 
@@ -389,4 +442,48 @@ pub fn serve(config: ServerConfig, handler: Arc<dyn Handler>) -> io::Result<()> 
     install_signal_shutdown(server.shutdown_handle())?;
     eprintln!("tokencraft: listening on http://{}", server.local_addr());
     server.run()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worker_counts_default_per_core_or_from_the_setting() {
+        let cases = [
+            (2, None, 8),
+            (1, None, 4),
+            (32, None, 64),
+            (2, Some("3"), 3),
+            (2, Some(" 16 "), 16),
+            (2, Some("0"), 8),
+            (2, Some("5000"), 8),
+            (2, Some("many"), 8),
+        ];
+        for (cores, setting, expected) in cases {
+            assert_eq!(
+                default_workers(cores, setting),
+                expected,
+                "{cores} {setting:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_access_log_setting_turns_it_off_or_leaves_it_on() {
+        let cases = [
+            (None, "Stderr"),
+            (Some("off"), "Off"),
+            (Some(" OFF "), "Off"),
+            (Some("0"), "Off"),
+            (Some("false"), "Off"),
+            (Some("no"), "Off"),
+            (Some("on"), "Stderr"),
+            (Some(""), "Stderr"),
+        ];
+        for (value, expected) in cases {
+            let got = format!("{:?}", AccessLog::from_setting(value));
+            assert_eq!(got, expected, "{value:?}");
+        }
+    }
 }

@@ -65,40 +65,25 @@ pub(crate) enum HeadStatus {
     Invalid(ProtocolError),
 }
 
+/// Header slots tried on the stack before a head with more headers gets
+/// `max_headers` slots on the heap.
+const STACK_HEADERS: usize = 24;
+
 /// Parses a request head at the start of `buf`.
 pub(crate) fn parse_head(buf: &[u8], limits: HeadLimits) -> HeadStatus {
-    let mut headers = vec![httparse::EMPTY_HEADER; limits.max_headers.max(1)];
-    let mut request = httparse::Request::new(&mut headers);
-    match request.parse(buf) {
-        Ok(httparse::Status::Complete(len)) => {
-            if len > limits.max_header_bytes {
-                return HeadStatus::Invalid(headers_too_large(limits));
-            }
-            let head = Head {
-                method: request.method.unwrap_or_default().to_owned(),
-                target: request.path.unwrap_or_default().to_owned(),
-                minor_version: request.version.unwrap_or(1),
-                headers: request
-                    .headers
-                    .iter()
-                    .map(|h| {
-                        (
-                            h.name.to_ascii_lowercase(),
-                            String::from_utf8_lossy(h.value).into_owned(),
-                        )
-                    })
-                    .collect(),
-                len,
-            };
-            HeadStatus::Complete(head)
+    let max = limits.max_headers.max(1);
+    let mut few = [httparse::EMPTY_HEADER; STACK_HEADERS];
+    let slots = max.min(STACK_HEADERS);
+    let first = parse_into(buf, limits, few.get_mut(..slots).unwrap_or_default());
+    let result = match first {
+        Err(httparse::Error::TooManyHeaders) if max > STACK_HEADERS => {
+            let mut headers = vec![httparse::EMPTY_HEADER; max];
+            parse_into(buf, limits, &mut headers)
         }
-        Ok(httparse::Status::Partial) => {
-            if buf.len() > limits.max_header_bytes {
-                HeadStatus::Invalid(headers_too_large(limits))
-            } else {
-                HeadStatus::Partial
-            }
-        }
+        other => other,
+    };
+    match result {
+        Ok(status) => status,
         Err(httparse::Error::TooManyHeaders) => HeadStatus::Invalid(ProtocolError::new(
             431,
             format!(
@@ -114,6 +99,43 @@ pub(crate) fn parse_head(buf: &[u8], limits: HeadLimits) -> HeadStatus {
             400,
             format!("Malformed HTTP request head ({e}); {HEAD_HINT}"),
         )),
+    }
+}
+
+/// One parse with the given header slots; httparse's errors go to the caller (a head
+/// with too many headers for these slots may fit in more).
+fn parse_into<'b>(
+    buf: &'b [u8],
+    limits: HeadLimits,
+    headers: &mut [httparse::Header<'b>],
+) -> Result<HeadStatus, httparse::Error> {
+    let mut request = httparse::Request::new(headers);
+    match request.parse(buf)? {
+        httparse::Status::Complete(len) => {
+            if len > limits.max_header_bytes {
+                return Ok(HeadStatus::Invalid(headers_too_large(limits)));
+            }
+            Ok(HeadStatus::Complete(Head {
+                method: request.method.unwrap_or_default().to_owned(),
+                target: request.path.unwrap_or_default().to_owned(),
+                minor_version: request.version.unwrap_or(1),
+                headers: request
+                    .headers
+                    .iter()
+                    .map(|h| {
+                        (
+                            h.name.to_ascii_lowercase(),
+                            String::from_utf8_lossy(h.value).into_owned(),
+                        )
+                    })
+                    .collect(),
+                len,
+            }))
+        }
+        httparse::Status::Partial if buf.len() > limits.max_header_bytes => {
+            Ok(HeadStatus::Invalid(headers_too_large(limits)))
+        }
+        httparse::Status::Partial => Ok(HeadStatus::Partial),
     }
 }
 

@@ -310,3 +310,38 @@ proptest! {
         let _ = ChunkedDecoder::new(100, 64).feed(&bytes, &mut Vec::new());
     }
 }
+
+#[test]
+fn heads_with_more_headers_than_the_stack_slots_still_parse_up_to_the_limit() {
+    let limits = HeadLimits {
+        max_header_bytes: 16 * 1024,
+        max_headers: 100,
+    };
+    let with = |n: usize| {
+        let mut text = String::from("GET / HTTP/1.1\r\n");
+        for i in 0..n {
+            text.push_str(&format!("X-H{i}: v{i}\r\n"));
+        }
+        text.push_str("\r\n");
+        parse_head(text.as_bytes(), limits)
+    };
+    for n in [STACK_HEADERS - 1, STACK_HEADERS, STACK_HEADERS + 1, 100] {
+        match with(n) {
+            HeadStatus::Complete(h) => {
+                assert_eq!(h.headers.len(), n);
+                assert_eq!(
+                    h.headers.last().map(|(k, _)| k.clone()),
+                    Some(format!("x-h{}", n - 1))
+                );
+            }
+            other => panic!("{n} headers: expected a complete head, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        with(101),
+        HeadStatus::Invalid(ProtocolError::new(
+            431,
+            "Request has more than 100 header lines; send fewer headers"
+        ))
+    );
+}

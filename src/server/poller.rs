@@ -7,12 +7,13 @@ use std::net::TcpListener;
 use std::os::unix::net::UnixStream;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::conn::{self, deadline_after, human, Conn, Outcome, Phase, WorkerCtx};
 use super::parse::{self, Framing, HeadLimits, HeadStatus};
+use super::queue::JobQueue;
 use super::response::{encode, ProtocolError};
 use super::sys::{drain_wakeups, fd_of, PollSet};
 use super::{AccessRecord, Handler, ServerConfig, Shared};
@@ -45,9 +46,8 @@ pub(crate) struct Parts {
 /// Starts the workers, polls until shutdown, then joins the workers (unless the drain
 /// timeout passed with requests still running: those threads are left to finish alone).
 pub(crate) fn run(parts: Parts) -> io::Result<()> {
-    let (job_tx, job_rx) = mpsc::channel::<Conn>();
+    let jobs = Arc::new(JobQueue::new());
     let (done_tx, done_rx) = mpsc::channel::<Outcome>();
-    let job_rx = Arc::new(Mutex::new(job_rx));
     let ctx = Arc::new(WorkerCtx {
         config: Arc::clone(&parts.config),
         handler: parts.handler,
@@ -55,14 +55,14 @@ pub(crate) fn run(parts: Parts) -> io::Result<()> {
     });
     let mut workers: Vec<JoinHandle<()>> = Vec::with_capacity(parts.config.workers);
     for index in 0..parts.config.workers {
-        let (jobs, done, ctx) = (Arc::clone(&job_rx), done_tx.clone(), Arc::clone(&ctx));
+        let (queue, done, ctx) = (Arc::clone(&jobs), done_tx.clone(), Arc::clone(&ctx));
         let spawned = std::thread::Builder::new()
             .name(format!("tokencraft-worker-{index}"))
-            .spawn(move || worker_loop(&jobs, &done, &ctx));
+            .spawn(move || worker_loop(&queue, &done, &ctx));
         match spawned {
             Ok(handle) => workers.push(handle),
             Err(e) => {
-                drop(job_tx);
+                jobs.close();
                 for worker in workers {
                     let _ = worker.join();
                 }
@@ -81,15 +81,17 @@ pub(crate) fn run(parts: Parts) -> io::Result<()> {
         wake_rx: parts.wake_rx,
         waiting: Vec::new(),
         busy: 0,
-        jobs: job_tx,
+        jobs: Arc::clone(&jobs),
         done: done_rx,
         accept_paused_until: None,
         drain_deadline: None,
         polls: PollSet::default(),
+        scratch: vec![0; HEAD_READ].into_boxed_slice(),
     };
     let result = poller.poll_loop();
     let drained = poller.busy == 0;
     drop(poller);
+    jobs.close();
     if drained {
         for worker in workers {
             let _ = worker.join();
@@ -98,10 +100,8 @@ pub(crate) fn run(parts: Parts) -> io::Result<()> {
     result
 }
 
-fn worker_loop(jobs: &Mutex<Receiver<Conn>>, done: &Sender<Outcome>, ctx: &WorkerCtx) {
-    loop {
-        let job = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        let Ok(conn) = job else { return };
+fn worker_loop(jobs: &JobQueue<Conn>, done: &Sender<Outcome>, ctx: &WorkerCtx) {
+    while let Some(conn) = jobs.pop() {
         // `serve` catches handler panics itself; this guard only keeps the busy count
         // right if the server's own code ever panicked.
         let outcome =
@@ -109,7 +109,7 @@ fn worker_loop(jobs: &Mutex<Receiver<Conn>>, done: &Sender<Outcome>, ctx: &Worke
         if done.send(outcome).is_err() {
             return;
         }
-        ctx.shared.wake();
+        ctx.shared.wake_poller_once();
     }
 }
 
@@ -122,11 +122,13 @@ struct Poller {
     waiting: Vec<Conn>,
     /// Connections currently held by workers.
     busy: usize,
-    jobs: Sender<Conn>,
+    jobs: Arc<JobQueue<Conn>>,
     done: Receiver<Outcome>,
     accept_paused_until: Option<Instant>,
     drain_deadline: Option<Instant>,
     polls: PollSet,
+    /// Read buffer for request heads, reused for every read.
+    scratch: Box<[u8]>,
 }
 
 impl Poller {
@@ -177,6 +179,8 @@ impl Poller {
             if self.polls.ready(0) {
                 drain_wakeups(&self.wake_rx);
             }
+            // Before collecting outcomes: a worker finishing after this sends a new byte.
+            self.shared.rearm_wakeups();
             let now = Instant::now();
             let polled = std::mem::take(&mut self.waiting);
             for (i, conn) in polled.into_iter().enumerate() {
@@ -244,12 +248,19 @@ impl Poller {
         let mut got_any = false;
         let mut eof = false;
         for _ in 0..READS_PER_EVENT {
-            match conn.input.read_from(&mut conn.stream, HEAD_READ) {
+            match conn.input.read_via(&mut conn.stream, &mut self.scratch) {
                 Ok(0) => {
                     eof = true;
                     break;
                 }
-                Ok(_) => got_any = true,
+                Ok(n) => {
+                    got_any = true;
+                    // A short read drained the socket: skip the read that would only
+                    // say `WouldBlock` (an end of stream shows up at the next poll).
+                    if n < self.scratch.len() {
+                        break;
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(_) => return None,
@@ -272,7 +283,7 @@ impl Poller {
             Phase::Idle => conn.enter(Phase::Head, now),
             Phase::Head | Phase::Closing => {}
         }
-        if request_ready(&conn, &self.config) {
+        if request_ready(&mut conn, &self.config) {
             self.dispatch(conn);
             None
         } else {
@@ -281,9 +292,8 @@ impl Poller {
     }
 
     fn dispatch(&mut self, conn: Conn) {
-        if self.jobs.send(conn).is_ok() {
-            self.busy += 1;
-        }
+        self.jobs.push(conn);
+        self.busy += 1;
     }
 
     /// A deadline passed: a partial head gets `408` and lingers (so the client can read
@@ -329,8 +339,8 @@ impl Poller {
             self.busy = self.busy.saturating_sub(1);
             let stopping = self.drain_deadline.is_some();
             match outcome {
-                Outcome::Wait(conn) if !stopping => {
-                    if request_ready(&conn, &self.config) {
+                Outcome::Wait(mut conn) if !stopping => {
+                    if request_ready(&mut conn, &self.config) {
                         self.dispatch(conn);
                     } else {
                         self.waiting.push(conn);
@@ -406,8 +416,9 @@ fn evict_oldest(waiting: &mut Vec<Conn>) -> bool {
 
 /// Whether a worker should take the connection now: its head is complete (or can never
 /// be), and a small `Content-Length` body (up to [`POLLER_BODY_BYTES`]) is buffered too,
-/// so a client trickling a small body holds no worker.
-fn request_ready(conn: &Conn, config: &ServerConfig) -> bool {
+/// so a client trickling a small body holds no worker. A complete head is kept in
+/// [`Conn::parsed`] when the answer is yes, so the worker does not parse it again.
+fn request_ready(conn: &mut Conn, config: &ServerConfig) -> bool {
     let limits = HeadLimits {
         max_header_bytes: config.max_header_bytes,
         max_headers: config.max_headers,
@@ -419,15 +430,21 @@ fn request_ready(conn: &Conn, config: &ServerConfig) -> bool {
     match parse::parse_head(pending, limits) {
         HeadStatus::Partial => false,
         HeadStatus::Invalid(_) => true,
-        HeadStatus::Complete(head) => match parse::plan(&head, config.max_body_bytes) {
-            Ok(plan) if !plan.expect_continue => match plan.framing {
-                Framing::Length(n) if n <= POLLER_BODY_BYTES => {
-                    pending.len().saturating_sub(head.len) >= n
-                }
+        HeadStatus::Complete(head) => {
+            let ready = match parse::plan(&head, config.max_body_bytes) {
+                Ok(plan) if !plan.expect_continue => match plan.framing {
+                    Framing::Length(n) if n <= POLLER_BODY_BYTES => {
+                        pending.len().saturating_sub(head.len) >= n
+                    }
+                    _ => true,
+                },
                 _ => true,
-            },
-            _ => true,
-        },
+            };
+            if ready {
+                conn.parsed = Some(head);
+            }
+            ready
+        }
     }
 }
 
