@@ -394,3 +394,33 @@ fn serve_refuses_an_allowed_origin_that_is_not_an_origin() {
         "{err}"
     );
 }
+
+#[test]
+fn serve_flags_for_workers_and_the_access_log() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tokencraft"))
+        .args(["serve", "--store", "memory", "--workers", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--workers must be from 1 to 1024"));
+
+    let quiet = store_support::serve("memory", &["--workers", "2", "--no-access-log"]);
+    let loud = store_support::serve("memory", &["--workers", "2"]);
+    for s in [&quiet, &loud] {
+        let r = ureq::get(&format!("{}/workspaces", s.base)).call();
+        assert!(matches!(r, Err(ureq::Error::Status(401, _))), "{r:?}");
+    }
+    // The access line is written after the response; give it a moment.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let lines = |s: &store_support::Served| s.log.lock().unwrap().join("\n");
+    assert!(
+        lines(&loud).contains("/api/v1/workspaces"),
+        "{}",
+        lines(&loud)
+    );
+    assert!(
+        !lines(&quiet).contains("/api/v1/workspaces"),
+        "{}",
+        lines(&quiet)
+    );
+}

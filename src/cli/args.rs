@@ -177,4 +177,12 @@ pub struct ServeArgs {
     /// besides the server's own; repeatable.
     #[arg(long = "allowed-origin", value_name = "ORIGIN")]
     pub allowed_origins: Vec<String>,
+    /// Worker threads that run requests, 1 to 1024 (default: `TOKENCRAFT_WORKERS`, else 4
+    /// per core, between 4 and 64).
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+    /// No access log on stderr (also `TOKENCRAFT_ACCESS_LOG=off`); the log line costs about
+    /// a third of a small request.
+    #[arg(long)]
+    pub no_access_log: bool,
 }

@@ -4,7 +4,7 @@
 use super::args::ServeArgs;
 use crate::api::{Api, ApiConfig};
 use crate::error::Error;
-use crate::server::{install_signal_shutdown, Server, ServerConfig};
+use crate::server::{install_signal_shutdown, AccessLog, Server, ServerConfig};
 use crate::store::{FileStore, FileStoreOptions, MemoryStore, Store};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -81,14 +81,20 @@ pub fn serve(args: ServeArgs) -> Result<i32, Error> {
         .collect();
     let api = Arc::new(Api::new(store, config));
     let handler = move |req: &crate::api::Request| api.handle(req);
-    let server = Server::bind(
-        ServerConfig {
-            addr,
-            ..ServerConfig::default()
-        },
-        Arc::new(handler),
-    )
-    .map_err(|source| Error::Io {
+    if args.workers.is_some_and(|n| !(1..=1024).contains(&n)) {
+        return Err(Error::Usage("--workers must be from 1 to 1024".into()));
+    }
+    let mut server_config = ServerConfig {
+        addr,
+        ..ServerConfig::default()
+    };
+    if let Some(n) = args.workers {
+        server_config.workers = n;
+    }
+    if args.no_access_log {
+        server_config.access_log = AccessLog::Off;
+    }
+    let server = Server::bind(server_config, Arc::new(handler)).map_err(|source| Error::Io {
         path: addr.to_string(),
         source,
     })?;
