@@ -585,3 +585,22 @@ fn library_errors_name_the_fix() {
         )
     );
 }
+
+/// Deleting a workspace through /api/v1 removes its organization link in the same
+/// transaction (no dangling link left behind).
+#[test]
+fn deleting_a_workspace_removes_its_organization_link() {
+    let o = org();
+    let linked = |ws: &str| {
+        tokencraft::store::read(&**o.env.api.store(), |tx| tx.org_workspace(ws).is_some())
+    };
+    assert!(linked("pws"));
+    let (s, v) = o
+        .env
+        .call("wsowner", "DELETE", "/api/v1/workspaces/pws", None);
+    assert_eq!(s, 200, "{v}");
+    assert!(!linked("pws"), "the link went with the workspace");
+    assert!(linked("ws"), "other links stay");
+    let n = tokencraft::store::read(&**o.env.api.store(), |tx| tx.org_workspaces(&o.org).len());
+    assert_eq!(n, 1);
+}

@@ -132,6 +132,8 @@ pub(super) fn delete(cx: &Ctx) -> Result<Response, ApiError> {
         for m in members {
             tx.delete_membership(&m);
         }
+        // Its organization link goes too (the organization's releases keep their snapshots).
+        tx.delete_org_workspace(&id);
         tx.delete_workspace(&id);
         Ok(())
     })
