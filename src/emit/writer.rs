@@ -252,26 +252,7 @@ pub fn css_string(text: &str) -> String {
 /// A double-quoted JSON / JavaScript / TypeScript string literal; `<`, `>`, `&`, U+2028
 /// and U+2029 are escaped too, so it is safe inside HTML and in every JS version.
 pub fn js_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    c_string(text, false, &['<', '>', '&'], CodePoint::Hex4)
 }
 
 /// A JSON string literal exactly as `serde_json` writes it (`"`, `\\` and control
@@ -305,15 +286,32 @@ pub fn json_string_into(out: &mut String, text: &str) {
 
 /// A Swift string literal (`\(` cannot start an interpolation: the backslash is escaped).
 pub fn swift_string(text: &str) -> String {
-    braced_unicode_string(text, false)
+    c_string(text, false, &[], CodePoint::Braced)
 }
 
 /// A Dart string literal (`$` cannot start an interpolation).
 pub fn dart_string(text: &str) -> String {
-    braced_unicode_string(text, true)
+    c_string(text, true, &[], CodePoint::Braced)
 }
 
-fn braced_unicode_string(text: &str, dollar: bool) -> String {
+/// A Kotlin string literal (`$` cannot start a template).
+pub fn kotlin_string(text: &str) -> String {
+    c_string(text, true, &[], CodePoint::Hex4)
+}
+
+/// How a C-family string literal writes a character by its code point.
+#[derive(Clone, Copy)]
+enum CodePoint {
+    /// `\u00e9` (JavaScript, Kotlin).
+    Hex4,
+    /// `\u{e9}` (Swift, Dart).
+    Braced,
+}
+
+/// A double-quoted C-family string literal: `"`, `\`, newline, carriage return and tab get
+/// their short escapes, `$` too when `dollar` (string templates), and control characters,
+/// U+2028, U+2029 and the characters in `also` are written by code point.
+fn c_string(text: &str, dollar: bool, also: &[char], form: CodePoint) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -324,30 +322,11 @@ fn braced_unicode_string(text: &str, dollar: bool) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '$' if dollar => out.push_str("\\$"),
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A Kotlin string literal (`$` cannot start a template).
-pub fn kotlin_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' => out.push_str("\\$"),
-            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' || also.contains(&c) => {
+                let _ = match form {
+                    CodePoint::Hex4 => write!(out, "\\u{:04x}", c as u32),
+                    CodePoint::Braced => write!(out, "\\u{{{:x}}}", c as u32),
+                };
             }
             c => out.push(c),
         }
