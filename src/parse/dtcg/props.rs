@@ -78,15 +78,10 @@ impl Reader<'_, '_> {
             Kind::Bool(false) => Some(Deprecated::No),
             Kind::String(s) => Some(Deprecated::Reason(s.to_string())),
             _ => {
-                let msg = format!(
-                    "`$deprecated` of {} is {}, but must be `true`, `false` or a string",
-                    self.what(),
-                    article(node)
-                );
-                self.error(
-                    "E-PROPERTY-TYPE",
-                    node.span,
-                    msg,
+                self.wrong_property_type(
+                    node,
+                    "$deprecated",
+                    "`true`, `false` or a string",
                     "write `\"$deprecated\": true` or a reason string",
                 );
                 None
@@ -94,19 +89,25 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// `E-PROPERTY-TYPE`: property `prop` of the current token or group holds `node`, which
+    /// is not `expected`.
+    fn wrong_property_type(&mut self, node: &Node, prop: &str, expected: &str, help: &str) {
+        let msg = format!(
+            "`{prop}` of {} is {}, but must be {expected}",
+            self.what(),
+            article(node)
+        );
+        self.error("E-PROPERTY-TYPE", node.span, msg, help);
+    }
+
     pub(super) fn read_description(&mut self, node: &Node) -> Option<String> {
         if let Some(s) = node.as_str() {
             return Some(s.to_owned());
         }
-        let msg = format!(
-            "`$description` of {} is {}, but must be a string",
-            self.what(),
-            article(node)
-        );
-        self.error(
-            "E-PROPERTY-TYPE",
-            node.span,
-            msg,
+        self.wrong_property_type(
+            node,
+            "$description",
+            "a string",
             "write the description as a plain string",
         );
         None
@@ -116,15 +117,10 @@ impl Reader<'_, '_> {
         if node.members().is_some() {
             return Some(node.to_serde());
         }
-        let msg = format!(
-            "`$extensions` of {} is {}, but must be an object",
-            self.what(),
-            article(node)
-        );
-        self.error(
-            "E-PROPERTY-TYPE",
-            node.span,
-            msg,
+        self.wrong_property_type(
+            node,
+            "$extensions",
+            "an object",
             "key extension data by vendor: `{\"org.example.tool\": …}`",
         );
         None
