@@ -5,57 +5,28 @@
 //! mode. Add a case by adding a file and running `INSTA_UPDATE=always cargo test --test
 //! parse_dtcg`, then review the new snapshot in `tests/fixtures/dtcg/snapshots/`.
 
+mod fixture_support;
+
+use fixture_support::report;
 use std::path::{Path, PathBuf};
 use tokencraft::parse::dtcg::{parse_str, ParseOptions};
-use tokencraft::parse::{dump::dump, read_files};
+use tokencraft::parse::read_files;
 use tokencraft::{Diagnostics, Error};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dtcg")
 }
 
-fn report(set: &tokencraft::model::TokenSet, diags: &Diagnostics) -> String {
-    let mut out = dump(set);
-    out.push_str("diagnostics:\n");
-    for d in &diags.items {
-        for line in d.to_string().lines() {
-            out.push_str("  ");
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
 #[test]
 fn fixtures_match_snapshots() {
-    let dir = fixtures();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("fixture folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 15, "fixtures missing");
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(dir.join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| {
-        for file in files {
-            let name = file
-                .file_name()
-                .and_then(|n| n.to_str())
-                .expect("utf-8 name")
-                .to_owned();
-            let text = std::fs::read_to_string(&file).expect("read fixture");
-            let opts = ParseOptions {
-                strict: name.contains(".strict."),
-                ..ParseOptions::default()
-            };
-            let (set, diags) = parse_str(&name, &text, "default", &opts);
-            let stem = name.trim_end_matches(".tokens.json");
-            insta::assert_snapshot!(stem, report(&set, &diags));
-        }
+    fixture_support::snapshot_each(&fixtures(), 15, |name, text| {
+        let opts = ParseOptions {
+            strict: name.contains(".strict."),
+            ..ParseOptions::default()
+        };
+        let (set, diags) = parse_str(name, text, "default", &opts);
+        let stem = name.trim_end_matches(".tokens.json").to_owned();
+        (stem, report(&set, &diags))
     });
 }
 

@@ -3,6 +3,8 @@
 //! group), resolved with the fixture's options; the snapshot holds every mode's resolved
 //! JSON, the alias links, and the diagnostics.
 
+mod fixture_support;
+
 use serde_json::Value as J;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -138,13 +140,7 @@ fn sub_references(set: &tokencraft::model::TokenSet, v: &tokencraft::model::Valu
 #[test]
 fn fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resolve");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixture dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
+    let files = fixture_support::json_files(&dir);
     assert!(!files.is_empty());
     for f in files {
         let name = f

@@ -5,28 +5,16 @@
 //! rows (read with `from_rows`), `*.export.json` hold API exports (read with
 //! `from_export_json`).
 
+mod fixture_support;
+
+use fixture_support::report;
 use std::path::{Path, PathBuf};
 use tokencraft::model::{Expr, RefSyntax};
 use tokencraft::parse::dtcg::ParseOptions;
-use tokencraft::parse::dump::dump;
 use tokencraft::parse::tokencraft::{from_export_json, from_rows, to_rows, ModeRows, TokenRow};
-use tokencraft::Diagnostics;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokencraft")
-}
-
-fn report(set: &tokencraft::model::TokenSet, diags: &Diagnostics) -> String {
-    let mut out = dump(set);
-    out.push_str("diagnostics:\n");
-    for d in &diags.items {
-        for line in d.to_string().lines() {
-            out.push_str("  ");
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn load_rows(name: &str) -> Vec<ModeRows> {
@@ -36,31 +24,16 @@ fn load_rows(name: &str) -> Vec<ModeRows> {
 
 #[test]
 fn fixtures_match_snapshots() {
-    let dir = fixtures();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("fixture folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(dir.join("snapshots"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| {
-        for file in files {
-            let name = file
-                .file_name()
-                .and_then(|n| n.to_str())
-                .expect("name")
-                .to_owned();
-            let text = std::fs::read_to_string(&file).expect("read");
-            let (set, diags) = if name.ends_with(".rows.json") {
-                from_rows(&serde_json::from_str::<Vec<ModeRows>>(&text).expect("rows"))
-            } else {
-                from_export_json(&text, &ParseOptions::default())
-            };
-            insta::assert_snapshot!(name.trim_end_matches(".json"), report(&set, &diags));
-        }
+    fixture_support::snapshot_each(&fixtures(), 1, |name, text| {
+        let (set, diags) = if name.ends_with(".rows.json") {
+            from_rows(&serde_json::from_str::<Vec<ModeRows>>(text).expect("rows"))
+        } else {
+            from_export_json(text, &ParseOptions::default())
+        };
+        (
+            name.trim_end_matches(".json").to_owned(),
+            report(&set, &diags),
+        )
     });
 }
 
