@@ -26,14 +26,7 @@ fn env() -> Env {
 #[test]
 fn concurrent_creates_lose_nothing() {
     let env = env();
-    let ws = env.create("a", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create(
-        "a",
-        &format!("/api/v1/workspaces/{ws}/tokensets"),
-        json!({"name": "T"}),
-    );
-    let m = env.default_mode("a", &ts);
-    let path = format!("/api/v1/tokensets/{ts}/modes/{m}/tokens");
+    let path = env.tokens_path("a");
     let bad = AtomicU32::new(0);
     std::thread::scope(|s| {
         for t in 0..8 {
@@ -72,14 +65,7 @@ fn concurrent_creates_lose_nothing() {
 #[test]
 fn the_same_name_is_created_once() {
     let env = env();
-    let ws = env.create("a", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create(
-        "a",
-        &format!("/api/v1/workspaces/{ws}/tokensets"),
-        json!({"name": "T"}),
-    );
-    let m = env.default_mode("a", &ts);
-    let path = format!("/api/v1/tokensets/{ts}/modes/{m}/tokens");
+    let path = env.tokens_path("a");
     let created = AtomicU32::new(0);
     let dup = AtomicU32::new(0);
     std::thread::scope(|s| {
@@ -111,12 +97,7 @@ fn the_same_name_is_created_once() {
 #[test]
 fn exactly_one_default_mode_under_concurrent_switches() {
     let env = env();
-    let ws = env.create("a", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create(
-        "a",
-        &format!("/api/v1/workspaces/{ws}/tokensets"),
-        json!({"name": "T"}),
-    );
+    let (_, ts) = env.tokenset("a");
     let modes: Vec<String> = (0..6)
         .map(|i| {
             env.create(
@@ -179,12 +160,7 @@ fn the_workspace_limit_holds_under_races() {
 #[test]
 fn concurrent_deletes_and_writes_never_fail_badly() {
     let env = env();
-    let ws = env.create("a", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create(
-        "a",
-        &format!("/api/v1/workspaces/{ws}/tokensets"),
-        json!({"name": "T"}),
-    );
+    let (_, ts) = env.tokenset("a");
     let m = env.default_mode("a", &ts);
     let path = format!("/api/v1/tokensets/{ts}/modes/{m}/tokens");
     std::thread::scope(|s| {

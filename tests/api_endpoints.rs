@@ -204,12 +204,7 @@ fn every_endpoint_success_path() {
 fn cascades_leave_nothing_behind() {
     let mut env = Env::new();
     env.user("alice", Plan::Pro);
-    let ws = env.create("alice", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create(
-        "alice",
-        &format!("/api/v1/workspaces/{ws}/tokensets"),
-        json!({"name": "T"}),
-    );
+    let (ws, ts) = env.tokenset("alice");
     let m = env.default_mode("alice", &ts);
     let tok = env.create(
         "alice",
@@ -257,12 +252,7 @@ fn updated_at_moves_on_every_change_and_only_then() {
 fn default_mode_invariants() {
     let mut env = Env::new();
     env.user("alice", Plan::Pro);
-    let ws = env.create("alice", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create(
-        "alice",
-        &format!("/api/v1/workspaces/{ws}/tokensets"),
-        json!({"name": "T"}),
-    );
+    let (_, ts) = env.tokenset("alice");
     let base = env.default_mode("alice", &ts);
     let modes = format!("/api/v1/tokensets/{ts}/modes");
     let a = env.create("alice", &modes, json!({"name": "A", "is_default": true}));
@@ -317,12 +307,7 @@ fn default_mode_invariants() {
 fn token_lists_follow_every_change() {
     let mut env = Env::new();
     env.user("alice", Plan::Pro);
-    let ws = env.create("alice", "/api/v1/workspaces", json!({"name": "W"}));
-    let ts = env.create(
-        "alice",
-        &format!("/api/v1/workspaces/{ws}/tokensets"),
-        json!({"name": "T"}),
-    );
+    let (_, ts) = env.tokenset("alice");
     let m = env.default_mode("alice", &ts);
     let k1 = format!("/api/v1/tokensets/{ts}/modes/{m}/tokens");
     let t4 = format!("/api/v1/tokensets/{ts}/tokens");

@@ -2,7 +2,7 @@
 //! cast of users on every plan, and a small request helper.
 #![allow(dead_code)]
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokencraft::api::{Api, ApiConfig, ManualClock, Request, Response};
@@ -102,6 +102,24 @@ impl Env {
         let (s, v) = self.call(who, "POST", path, Some(body));
         assert_eq!(s, 201, "POST {path}: {v}");
         v["id"].as_str().expect("id").to_owned()
+    }
+
+    /// A new workspace `W` of `who` with a tokenset `T`: `(workspace id, tokenset id)`.
+    pub fn tokenset(&self, who: &str) -> (String, String) {
+        let ws = self.create(who, "/api/v1/workspaces", json!({"name": "W"}));
+        let ts = self.create(
+            who,
+            &format!("/api/v1/workspaces/{ws}/tokensets"),
+            json!({"name": "T"}),
+        );
+        (ws, ts)
+    }
+
+    /// The token collection path of a new tokenset's default mode (see [`Env::tokenset`]).
+    pub fn tokens_path(&self, who: &str) -> String {
+        let (_, ts) = self.tokenset(who);
+        let m = self.default_mode(who, &ts);
+        format!("/api/v1/tokensets/{ts}/modes/{m}/tokens")
     }
 
     /// The default mode id of a tokenset.
