@@ -6,11 +6,11 @@
 //! together, so an error anywhere writes nothing.
 
 use super::args::{BuildArgs, DiagnosticFormat};
-use super::load::{load, ModeRequest};
+use super::commands::{load_resolved, registry};
+use super::load::ModeRequest;
 use super::output::{finish_build, print_diagnostics, stage_format, Staged};
-use crate::emit::{config, EmitContext, Registry};
+use crate::emit::{config, EmitContext};
 use crate::error::Error;
-use crate::resolve;
 use std::path::Path;
 
 /// Builds every output the configuration at `path` lists.
@@ -24,10 +24,7 @@ pub fn build_with_config(path: &Path, args: &BuildArgs) -> Result<i32, Error> {
         path: path.display().to_string(),
         source,
     })?;
-    let registry = match &args.templates {
-        Some(dir) => Registry::with_templates(dir)?,
-        None => Registry::builtin(),
-    };
+    let registry = registry(args.templates.as_deref())?;
     let outputs = match config::parse(&text, &path.display().to_string(), &registry) {
         Ok(o) => o,
         Err(d) => {
@@ -36,15 +33,9 @@ pub fn build_with_config(path: &Path, args: &BuildArgs) -> Result<i32, Error> {
         }
     };
     let base = path.parent().unwrap_or(Path::new("."));
-    let loaded = load(&args.input, &ModeRequest::All)?;
-    let mut diags = loaded.diagnostics;
-    let opts = args.input.resolve_options();
-    let (_, resolved, more) = resolve::resolve_set(&loaded.set, &opts);
-    diags.extend(more);
-    if diags.has_errors() {
-        print_diagnostics(&diags, DiagnosticFormat::Text);
+    let Some((loaded, resolved, mut diags)) = load_resolved(&args.input, &ModeRequest::All)? else {
         return Ok(1);
-    }
+    };
     let mut staged = Staged::default();
     for output in &outputs {
         let modes = match output.modes.select(&loaded.set) {

@@ -1,10 +1,13 @@
 //! The subcommands.
 
-use super::args::{BuildArgs, CheckArgs, Cli, Command, DiagnosticFormat, FormatsArgs, ResolveArgs};
-use super::load::{load, ModeRequest};
+use super::args::{
+    BuildArgs, CheckArgs, Cli, Command, DiagnosticFormat, FormatsArgs, InputArgs, ResolveArgs,
+};
+use super::load::{load, Loaded, ModeRequest};
 use super::output::{finish_build, print_diagnostics, stage_result, write_output, Staged};
 use crate::emit::{emit_many, EmitContext, EmitOptions, ModeSelection, Registry};
-use crate::error::Error;
+use crate::error::{Diagnostics, Error};
+use crate::model::Resolved;
 use crate::resolve;
 
 /// Runs one command; `Ok` carries the exit code.
@@ -90,6 +93,23 @@ fn resolve_cmd(args: ResolveArgs) -> Result<i32, Error> {
     Ok(0)
 }
 
+/// Loads `input` and resolves it for a build. With errors (loading or resolving) they are
+/// printed and `None` is returned; otherwise the set, its resolution and the warnings so far.
+pub(super) fn load_resolved(
+    input: &InputArgs,
+    request: &ModeRequest,
+) -> Result<Option<(Loaded, Resolved, Diagnostics)>, Error> {
+    let mut loaded = load(input, request)?;
+    let mut diags = std::mem::take(&mut loaded.diagnostics);
+    let (_, resolved, more) = resolve::resolve_set(&loaded.set, &input.resolve_options());
+    diags.extend(more);
+    if diags.has_errors() {
+        print_diagnostics(&diags, DiagnosticFormat::Text);
+        return Ok(None);
+    }
+    Ok(Some((loaded, resolved, diags)))
+}
+
 /// Frees a run's large data (hundreds of thousands of small allocations) on a background
 /// thread: the binary exits right after the command and the operating system takes the
 /// memory back at once, while a long-lived caller of `cli::run` still gets it freed.
@@ -97,7 +117,8 @@ fn free_in_background<T: Send + 'static>(data: T) {
     std::thread::spawn(move || drop(data));
 }
 
-fn registry(templates: Option<&std::path::Path>) -> Result<Registry, Error> {
+/// The built-in formats, or those plus (and overridden by) the templates in `templates`.
+pub(super) fn registry(templates: Option<&std::path::Path>) -> Result<Registry, Error> {
     match templates {
         Some(dir) => Registry::with_templates(dir),
         None => Ok(Registry::builtin()),
@@ -132,15 +153,9 @@ fn build(args: BuildArgs) -> Result<i32, Error> {
         }
     }
     let request = mode_request(args.modes.all_modes, &args.modes.mode);
-    let loaded = load(&args.input, &request)?;
-    let mut diags = loaded.diagnostics;
-    let opts = args.input.resolve_options();
-    let (_, resolved, more) = resolve::resolve_set(&loaded.set, &opts);
-    diags.extend(more);
-    if diags.has_errors() {
-        print_diagnostics(&diags, DiagnosticFormat::Text);
+    let Some((loaded, resolved, mut diags)) = load_resolved(&args.input, &request)? else {
         return Ok(1);
-    }
+    };
     let modes = if args.modes.all_modes {
         ModeSelection::All
     } else {
