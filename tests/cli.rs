@@ -282,3 +282,54 @@ fn unknown_dimension_units_are_errors_and_css_units_are_tolerated() {
     assert_eq!(err.matches("warning[W-VALUE-LEGACY]").count(), 3, "{err}");
     assert!(err.contains("1 error(s), 3 warning(s)"), "{err}");
 }
+
+/// `build --config`: each output goes to its destination (relative to the configuration
+/// file) with its own format, options and modes; a resolution error writes nothing.
+#[test]
+fn build_with_a_config_file_writes_each_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tokencraft.json");
+    std::fs::write(
+        &config,
+        r#"{ "outputs": [
+            { "format": "css", "destination": "web", "modes": "all", "options": { "prefix": "acme" } },
+            { "format": "json", "destination": "data", "modes": "default" }
+        ] }"#,
+    )
+    .unwrap();
+    let config = config.to_string_lossy().into_owned();
+    let out = run(&["build", "--resolver", &example(), "--config", &config]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let files = |sub: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir.path().join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(files("web").len(), 1, "{:?}", files("web"));
+    assert_eq!(files("data").len(), 1, "{:?}", files("data"));
+    let css = std::fs::read_to_string(dir.path().join("web").join(&files("web")[0])).unwrap();
+    assert!(css.contains("--acme-"), "{css}");
+
+    let broken = root().join("tests/fixtures/cli/broken.tokens.json");
+    let fresh = tempfile::tempdir().unwrap();
+    let config2 = fresh.path().join("tokencraft.json");
+    std::fs::write(
+        &config2,
+        r#"{ "outputs": [ { "format": "css", "destination": "web" } ] }"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "build",
+        &broken.to_string_lossy(),
+        "--config",
+        &config2.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        !fresh.path().join("web").exists(),
+        "nothing is written on errors"
+    );
+}
