@@ -265,11 +265,11 @@ impl<'a> Cx<'a> {
                 Expr::Ref(inner) => {
                     let mut sub = inner.sub.clone();
                     sub.extend(r.sub.iter().skip(depth).cloned());
-                    return Ok(Expr::Ref(Reference {
+                    return Ok(Expr::Ref(Box::new(Reference {
                         sub,
                         syntax: RefSyntax::Pointer,
-                        ..inner.clone()
-                    }));
+                        ..(**inner).clone()
+                    })));
                 }
                 _ => None,
             };

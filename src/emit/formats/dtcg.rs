@@ -228,7 +228,7 @@ impl Emitter for Dtcg {
                     None => {}
                 }
                 if let Some(x) = it.token.and_then(|t| t.extensions.clone()) {
-                    leaf.insert("$extensions".into(), x);
+                    leaf.insert("$extensions".into(), *x);
                 }
                 if let Err(d) = insert_nested(&mut root, it.path, leaf, cx.mode_name(m)) {
                     diags.push(*d);
