@@ -51,7 +51,7 @@ mod infer;
 mod simple;
 pub mod testkit;
 
-pub use dtcg::{resolved_json, value_to_dtcg};
+pub use dtcg::{resolved_json, value_to_dtcg, value_to_dtcg_with, RefText};
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::graph::{self, AliasGraph, NodeState};
