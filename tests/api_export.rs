@@ -129,6 +129,21 @@ fn formats_headers_and_documented_shapes() {
     );
 }
 
+/// A cached export is sent from the cache's own bytes: two responses share one buffer
+/// (no copy of the body per response).
+#[test]
+fn cached_exports_share_the_body_bytes() {
+    let s = set();
+    let p = format!("/api/v1/tokensets/{}/export?format=css", s.ts);
+    let first = export(&s, &p, None);
+    let second = export(&s, &p, None);
+    let third = export(&s, &p, None);
+    assert_eq!((first.status, second.status), (200, 200));
+    assert_eq!(first.body, second.body);
+    assert!(!second.body.is_empty());
+    assert!(std::ptr::eq(second.body.as_ptr(), third.body.as_ptr()));
+}
+
 #[test]
 fn etag_and_if_none_match() {
     let s = set();

@@ -213,7 +213,7 @@ fn large_responses_are_written_whole() {
         |_| {},
         |_: &tokencraft::api::Request| {
             let mut r = Response::new(200);
-            r.body = vec![b'z'; 3 * 1024 * 1024];
+            r.body = vec![b'z'; 3 * 1024 * 1024].into();
             r
         },
     );

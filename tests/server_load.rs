@@ -161,7 +161,7 @@ fn a_client_that_does_not_read_is_dropped_at_the_write_deadline() {
         move |req: &Request| {
             if req.path == "/big" {
                 let mut r = tokencraft::api::Response::new(200);
-                r.body = big.clone();
+                r.body = big.clone().into();
                 r
             } else {
                 echo(req)

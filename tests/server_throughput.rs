@@ -25,7 +25,7 @@ use tokencraft::server::AccessLog;
 fn trivial(_: &Request) -> Response {
     let mut r = Response::new(200);
     r.set_header("Content-Type", "text/plain");
-    r.body = b"ok".to_vec();
+    r.body = b"ok".to_vec().into();
     r
 }
 

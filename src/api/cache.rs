@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// A body and the revision it was rendered at.
-type Entry = (u64, Arc<Vec<u8>>);
+type Entry = (u64, Arc<[u8]>);
 
 /// Bodies by key, each with the revision it was rendered at.
 pub(crate) struct BodyCache {
@@ -24,7 +24,7 @@ impl BodyCache {
     }
 
     /// The body for `key` if it was rendered at `revision`.
-    pub fn get(&self, key: &str, revision: u64) -> Option<Arc<Vec<u8>>> {
+    pub fn get(&self, key: &str, revision: u64) -> Option<Arc<[u8]>> {
         let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         map.get(key)
             .filter(|(r, _)| *r == revision)
@@ -32,7 +32,7 @@ impl BodyCache {
     }
 
     /// Keeps a body; when full, starts over (bounded, and a miss only costs one render).
-    pub fn put(&self, key: String, revision: u64, body: Arc<Vec<u8>>) {
+    pub fn put(&self, key: String, revision: u64, body: Arc<[u8]>) {
         if self.max == 0 {
             return;
         }

@@ -137,12 +137,12 @@ pub fn json_response(status: u16, body: &impl Serialize) -> Response {
         Ok(bytes) => Response {
             status,
             headers: vec![("Content-Type".into(), "application/json".into())],
-            body: bytes,
+            body: bytes.into(),
         },
         Err(_) => Response {
             status: 500,
             headers: vec![("Content-Type".into(), "application/json".into())],
-            body: br#"{"error":"Internal server error"}"#.to_vec(),
+            body: br#"{"error":"Internal server error"}"#.to_vec().into(),
         },
     }
 }

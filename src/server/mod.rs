@@ -64,7 +64,7 @@
 //!
 //! let handler = |_req: &Request| {
 //!     let mut r = Response::new(200);
-//!     r.body = b"hello".to_vec();
+//!     r.body = b"hello".to_vec().into();
 //!     r
 //! };
 //! let server = Server::bind(ServerConfig::default(), Arc::new(handler))?;

@@ -46,7 +46,7 @@ pub fn json_error(status: u16, message: &str) -> Response {
     let body = serde_json::json!({ "error": message }).to_string();
     let mut response = Response::new(status);
     response.set_header("Content-Type", "application/json");
-    response.body = body.into_bytes();
+    response.body = body.into();
     response
 }
 
@@ -275,7 +275,7 @@ mod tests {
         r.set_header("Content-Type", "text/plain");
         r.set_header("Content-Length", "999");
         r.set_header("Connection", "upgrade");
-        r.body = b"hello".to_vec();
+        r.body = b"hello".to_vec().into();
         let e = encode(&r, false, true);
         let text = String::from_utf8(e.head).unwrap();
         assert!(text.starts_with("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: "));
@@ -287,7 +287,7 @@ mod tests {
     #[test]
     fn head_and_bodyless_statuses_send_no_body() {
         let mut r = Response::new(200);
-        r.body = b"abc".to_vec();
+        r.body = b"abc".to_vec().into();
         let e = encode(&r, true, false);
         let text = String::from_utf8(e.head).unwrap();
         assert!(text.contains("Content-Length: 3\r\nConnection: close\r\n"));

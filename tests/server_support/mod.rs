@@ -128,7 +128,7 @@ pub fn echo(req: &Request) -> Response {
     });
     let mut r = Response::new(200);
     r.set_header("Content-Type", "application/json");
-    r.body = body.to_string().into_bytes();
+    r.body = body.to_string().into();
     r
 }
 

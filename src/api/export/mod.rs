@@ -30,7 +30,7 @@ pub(crate) struct Rendered {
     etag: String,
     content_type: String,
     filename: String,
-    body: Vec<u8>,
+    body: Arc<[u8]>,
 }
 
 impl Rendered {
@@ -47,7 +47,7 @@ impl Rendered {
             etag,
             content_type: spec.content_type.clone(),
             filename,
-            body,
+            body: Arc::from(body),
         }
     }
 }
@@ -255,7 +255,7 @@ pub(crate) fn respond(cx: &Ctx, rendered: &Rendered) -> Response {
             "Content-Disposition",
             format!("attachment; filename=\"{}\"", rendered.filename),
         );
-        r.body = rendered.body.clone();
+        r.body = Arc::clone(&rendered.body).into();
         r
     };
     resp.set_header("ETag", rendered.etag.clone());

@@ -19,11 +19,11 @@ const ALIAS_TYPE: &str = "alias_to must be a non-empty token name or null";
 
 static NULL: Value = Value::Null;
 
-/// A JSON response from a cached body.
-fn cached(body: &[u8]) -> Response {
+/// A JSON response from a cached body (shared with the cache, not copied).
+fn cached(body: std::sync::Arc<[u8]>) -> Response {
     let mut r = Response::new(200);
     r.set_header("Content-Type", "application/json");
-    r.body = body.to_vec();
+    r.body = body.into();
     r
 }
 
@@ -35,13 +35,13 @@ fn with_list_cache(
     render: impl FnOnce() -> Response,
 ) -> Response {
     if let Some(body) = cx.api.lists.get(&key, revision) {
-        return cached(&body);
+        return cached(body);
     }
     let resp = render();
     if resp.status == 200 {
         cx.api
             .lists
-            .put(key, revision, std::sync::Arc::new(resp.body.clone()));
+            .put(key, revision, std::sync::Arc::from(resp.body.as_slice()));
     }
     resp
 }

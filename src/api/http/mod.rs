@@ -1,6 +1,10 @@
 //! The API's own request and response types: no HTTP crate is known here. The server
 //! adapter (`crate::server`) or any embedding web server converts to and from these.
 
+mod body;
+
+pub use body::Body;
+
 /// An HTTP request as the API sees it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Request {
@@ -60,7 +64,7 @@ pub struct Response {
     pub status: u16,
     /// Header names as they should be sent (`Content-Type`, `X-RateLimit-Limit`, …).
     pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub body: Body,
 }
 
 impl Response {
