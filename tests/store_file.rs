@@ -553,3 +553,48 @@ fn ids_that_look_like_paths_stay_data() {
         );
     }
 }
+
+/// A child forked by another thread shares the lock's open file until it execs: the lock
+/// then looks held by this very process although no store has the directory open. Opening
+/// waits for that window instead of refusing (insta's `cargo metadata` child made this
+/// test suite fail now and then); a lock that stays held is still refused, with the pid.
+#[test]
+fn a_lock_shared_with_a_forking_child_is_waited_for() {
+    use std::os::fd::AsRawFd;
+    let dir = tempfile::tempdir().unwrap();
+    drop(FileStore::open(dir.path()).unwrap());
+    // Stand-in for the child's copy: another open file description of LOCK, locked.
+    let held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(dir.path().join("LOCK"))
+        .unwrap();
+    // SAFETY: flock on a descriptor this test owns.
+    assert_eq!(
+        unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) },
+        0
+    );
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        drop(held);
+    });
+    let s = FileStore::open(dir.path()).expect("opened once the child's copy closed");
+    release.join().unwrap();
+    drop(s);
+    // Held past the window: refused, naming our pid.
+    let held = std::fs::File::open(dir.path().join("LOCK")).unwrap();
+    // SAFETY: as above.
+    assert_eq!(
+        unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) },
+        0
+    );
+    let err = FileStore::open(dir.path()).err().map(|e| e.to_string());
+    assert_eq!(
+        err,
+        Some(format!(
+            "store directory {} is in use by another tokencraft process (pid {}): stop it first, or use another --store directory",
+            dir.path().display(),
+            std::process::id()
+        ))
+    );
+}
