@@ -122,7 +122,27 @@ fn once(n: usize) {
     }
 }
 
+/// `EMIT_DUMP=DIR cargo bench --bench emit`: writes the css, scss and json of the 100k × 4
+/// data (through `emit_many`) to `DIR/<format>` and exits — to check that a speed change
+/// keeps the output byte-identical (`cmp` against the files of the commit before).
+fn dump(dir: &str) {
+    let options = EmitOptions::default();
+    let (set, resolved) = build(100_000, 4);
+    let registry = Registry::builtin();
+    let cx = all_modes(&set, &resolved, &options);
+    let formats = ["css", "scss", "json"];
+    for (f, r) in formats.iter().zip(emit_many(&registry, &formats, &cx)) {
+        let files = r.expect("emit");
+        let text: String = files.iter().map(|f| f.contents.as_str()).collect();
+        std::fs::write(format!("{dir}/{f}"), text).expect("write the dump");
+    }
+}
+
 fn bench(c: &mut Criterion) {
+    if let Ok(dir) = std::env::var("EMIT_DUMP") {
+        dump(&dir);
+        std::process::exit(0);
+    }
     if let Some(n) = std::env::var("EMIT_ONCE").ok().and_then(|v| v.parse().ok()) {
         once(n);
         std::process::exit(0);
