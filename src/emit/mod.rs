@@ -219,9 +219,13 @@ pub fn emit(
     Ok(files)
 }
 
-/// Emits several formats of one context, spread over the machine's cores (at most one
-/// thread per format), and returns each format's result in the order of `formats`. Each
-/// result is exactly what [`emit`] returns for that format.
+/// Emits several formats of one context, spread over the machine's cores, and returns
+/// each format's result in the order of `formats`. Each result is exactly what [`emit`]
+/// returns for that format.
+///
+/// The built-in `css`, `scss` and `json` also write their mode blocks in parallel; all of
+/// it runs on one work-stealing pool, so a core that finishes its share takes work from
+/// another format.
 pub fn emit_many(
     registry: &Registry,
     formats: &[&str],
@@ -233,59 +237,27 @@ pub fn emit_many(
     })
 }
 
-/// `f(0..n)` on up to as many threads as the machine has cores (the calling thread
-/// included), results in index order. Used for independent per-mode work.
-/// A `par_map` inside another runs sequentially: the outer one already keeps every core
-/// busy, and more threads than cores only contend (measured: slower on two cores).
-pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    thread_local! {
-        static IN_PAR_MAP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    }
-    let threads = std::thread::available_parallelism()
-        .map(usize::from)
-        .unwrap_or(1)
-        .min(n);
-    if threads <= 1 || IN_PAR_MAP.with(std::cell::Cell::get) {
+/// `f(0..n)` on the work-stealing pool (rayon's, one thread per core), results in index
+/// order. Calls may nest: an idle core takes pending work from any level.
+pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    use rayon::prelude::*;
+    if n <= 1 {
         return (0..n).map(f).collect();
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<T>> = Vec::new();
-    slots.resize_with(n, || None);
-    let f = &f;
-    let next = &next;
-    std::thread::scope(|s| {
-        /// Marks the thread as inside a `par_map` until dropped (also on a panic).
-        struct Inside(bool);
-        impl Drop for Inside {
-            fn drop(&mut self) {
-                let outer = self.0;
-                IN_PAR_MAP.with(|c| c.set(outer));
-            }
-        }
-        let work = move || {
-            let _inside = Inside(IN_PAR_MAP.with(|c| c.replace(true)));
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= n {
-                    return done;
-                }
-                done.push((i, f(i)));
-            }
-        };
-        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut parts = vec![work()];
-        parts.extend(handles.into_iter().map(|h| {
-            // A worker panics only if `f` does; carry the panic to the caller.
-            h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-        }));
-        for (i, v) in parts.into_iter().flatten() {
-            if let Some(slot) = slots.get_mut(i) {
-                *slot = Some(v);
-            }
-        }
-    });
-    slots.into_iter().flatten().collect()
+    (0..n).into_par_iter().map(f).collect()
+}
+
+/// Joins parts written in parallel into one text, in order: the first part's buffer is
+/// grown once to the exact total (no copy of the first part) and the rest appended.
+pub(crate) fn join_parts(parts: Vec<String>) -> String {
+    let total: usize = parts.iter().map(String::len).sum();
+    let mut parts = parts.into_iter();
+    let mut out = parts.next().unwrap_or_default();
+    out.reserve_exact(total.saturating_sub(out.len()));
+    for p in parts {
+        out.push_str(&p);
+    }
+    out
 }
 
 pub(crate) fn one(d: Diagnostic) -> Diagnostics {
@@ -302,7 +274,12 @@ mod tests {
         let v = par_map(37, |i| i * i);
         assert_eq!(v, (0..37).map(|i| i * i).collect::<Vec<_>>());
         assert!(par_map(0, |i| i).is_empty());
-        // Nested: the inner map runs on the worker's thread, results still in order.
+        assert_eq!(
+            join_parts(vec!["ab".into(), String::new(), "c".into()]),
+            "abc"
+        );
+        assert_eq!(join_parts(Vec::new()), "");
+        // Nested: results still in order.
         let nested = par_map(3, |i| par_map(4, move |j| i * 10 + j));
         assert_eq!(nested[2], vec![20, 21, 22, 23]);
         assert_eq!(nested.len(), 3);

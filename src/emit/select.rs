@@ -4,7 +4,7 @@ use super::naming::{self, NameCase, Names};
 use super::options::Filter;
 use super::EmitContext;
 use crate::error::Diagnostics;
-use crate::model::{Deprecated, ResolvedToken, Token, TokenId, Value};
+use crate::model::{Deprecated, PathSet, ResolvedToken, Token, TokenId, Value};
 
 /// One token in one mode, ready to write.
 #[derive(Debug, Clone, Copy)]
@@ -110,6 +110,83 @@ pub fn items<'a>(cx: &EmitContext<'a>, mode: usize) -> Vec<Item<'a>> {
         out = dependency_order(out);
     }
     out
+}
+
+/// The items of `mode` in the order [`items`] gives them, streamed straight from the token
+/// arrays when nothing is filtered or reordered (no list built), else from the list.
+pub fn items_iter<'a>(cx: &EmitContext<'a>, mode: usize) -> Items<'a> {
+    let f = &cx.options.filter;
+    if cx.options.output_references
+        || !f.types.is_empty()
+        || !f.paths.is_empty()
+        || f.exclude_deprecated
+    {
+        return Items::List(items(cx, mode).into_iter());
+    }
+    let tokens = |m: usize| cx.set.modes.get(m).map_or(&[][..], |m| &m.tokens[..]);
+    Items::All(AllItems {
+        next: 0,
+        resolved: cx
+            .resolved
+            .modes
+            .get(mode)
+            .map_or(&[][..], |m| &m.tokens[..]),
+        own: tokens(mode),
+        fallback: tokens(cx.set.default_mode),
+        paths: &cx.set.paths,
+    })
+}
+
+/// The items of one mode; see [`items_iter`].
+pub enum Items<'a> {
+    /// Filtered or reordered: from a list.
+    List(std::vec::IntoIter<Item<'a>>),
+    /// Every resolved token in id order, read as it goes.
+    All(AllItems<'a>),
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Item<'a>;
+    fn next(&mut self) -> Option<Item<'a>> {
+        match self {
+            Items::List(l) => l.next(),
+            Items::All(a) => a.next(),
+        }
+    }
+}
+
+/// Every resolved token of a mode in id order, with its path and its token as read (the
+/// mode's own, else the default mode's) — what [`items`] lists without a filter.
+pub struct AllItems<'a> {
+    next: usize,
+    resolved: &'a [Option<ResolvedToken>],
+    own: &'a [Option<Token>],
+    fallback: &'a [Option<Token>],
+    paths: &'a PathSet,
+}
+
+impl<'a> Iterator for AllItems<'a> {
+    type Item = Item<'a>;
+    fn next(&mut self) -> Option<Item<'a>> {
+        loop {
+            let i = self.next;
+            let slot = self.resolved.get(i)?;
+            self.next += 1;
+            let (Some(rt), Some(path)) = (slot, self.paths.get_index(i)) else {
+                continue;
+            };
+            let token = match self.own.get(i) {
+                Some(Some(t)) => Some(t),
+                _ => self.fallback.get(i).and_then(Option::as_ref),
+            };
+            return Some(Item {
+                id: TokenId(i as u32),
+                path,
+                rt,
+                token,
+            });
+        }
+    }
 }
 
 /// The tokens a value refers to: the whole-value alias and every sub-value reference.

@@ -386,41 +386,52 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
 /// The whole `json` export: one mode's tree, or `{"$modes": {slug: tree, …}}`.
 pub(crate) fn tokencraft_json(cx: &EmitContext) -> Result<String, Diagnostics> {
     let modes = cx.mode_indices();
-    let mut p = Pretty::new(cx.set.paths.len() * 96 * modes.len().max(1));
-    // Written into per-mode buffers first (below): only the one-mode case writes here.
-    let mut diags = Diagnostics::new();
     let tree = Tree::build(cx);
-    match cx.modes {
-        crate::emit::ModeSelection::One(m) => write_mode(&mut p, cx, &tree, m, &mut diags),
+    let mut diags = Diagnostics::new();
+    let out = match cx.modes {
+        crate::emit::ModeSelection::One(m) => {
+            let mut p = Pretty::new(cx.set.paths.len() * 96);
+            write_mode(&mut p, cx, &tree, m, &mut diags);
+            p.out.push('\n');
+            p.out
+        }
+        crate::emit::ModeSelection::All if modes.is_empty() => "{\n  \"$modes\": {}\n}\n".into(),
         crate::emit::ModeSelection::All => {
-            p.open('{');
-            p.key(true, "$modes");
-            p.open('{');
-            // Each mode's object is written into its own buffer, the modes spread over
-            // the cores, then joined in mode order (same bytes as writing them in turn).
-            let depth = p.depth;
+            // Each mode's object is written as its own part, the modes spread over the
+            // cores, then joined in mode order (same bytes as writing them in turn): the
+            // first part opens the document, the last one closes it.
+            let last = modes.len() - 1;
             let parts = crate::emit::par_map(modes.len(), |i| {
-                let mut part = Pretty::new(0);
+                let mut part = Pretty::new(cx.set.paths.len() * 96);
                 let mut part_diags = Diagnostics::new();
+                if i == 0 {
+                    part.open('{');
+                    part.key(true, "$modes");
+                    part.open('{');
+                } else {
+                    part.depth = 2;
+                }
                 if let Some(&m) = modes.get(i) {
-                    part.out.reserve(cx.set.paths.len() * 96);
-                    part.depth = depth;
+                    part.key(i == 0, &mode_slug(cx.mode_name(m)));
                     write_mode(&mut part, cx, &tree, m, &mut part_diags);
+                }
+                if i == last {
+                    part.close('}', false);
+                    part.close('}', false);
+                    part.out.push('\n');
                 }
                 (part.out, part_diags)
             });
-            for (i, (&m, (text, d))) in modes.iter().zip(parts).enumerate() {
-                p.key(i == 0, &mode_slug(cx.mode_name(m)));
-                p.out.push_str(&text);
+            let mut texts = Vec::with_capacity(parts.len());
+            for (text, d) in parts {
+                texts.push(text);
                 diags.extend(d);
             }
-            p.close('}', modes.is_empty());
-            p.close('}', false);
+            crate::emit::join_parts(texts)
         }
-    }
+    };
     if diags.has_errors() {
         return Err(diags);
     }
-    p.out.push('\n');
-    Ok(p.out)
+    Ok(out)
 }
