@@ -223,18 +223,40 @@ pub fn emit(
 /// each format's result in the order of `formats`. Each result is exactly what [`emit`]
 /// returns for that format.
 ///
-/// The built-in `css`, `scss` and `json` also write their mode blocks in parallel; all of
-/// it runs on one work-stealing pool, so a core that finishes its share takes work from
-/// another format.
+/// The formats run on one work-stealing pool, the largest first (so the last one to
+/// start is small and no core waits long at the end); each is written into one buffer. A
+/// single format writes its mode blocks in parallel instead.
 pub fn emit_many(
     registry: &Registry,
     formats: &[&str],
     cx: &EmitContext,
 ) -> Vec<Result<Vec<OutputFile>, Diagnostics>> {
-    par_map(formats.len(), |i| match formats.get(i) {
-        Some(f) => emit(registry, f, cx),
-        None => Ok(Vec::new()),
-    })
+    let mut order: Vec<usize> = (0..formats.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(formats.get(i).map_or(0, |f| weight(f))));
+    let results = par_map(order.len(), |k| {
+        match order.get(k).and_then(|&i| formats.get(i)) {
+            Some(f) => emit(registry, f, cx),
+            None => Ok(Vec::new()),
+        }
+    });
+    let mut slots: Vec<Option<Result<Vec<OutputFile>, Diagnostics>>> =
+        (0..formats.len()).map(|_| None).collect();
+    for (&i, r) in order.iter().zip(results) {
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = Some(r);
+        }
+    }
+    slots.into_iter().flatten().collect()
+}
+
+/// A format's relative emit cost, for the start order in [`emit_many`] (measured on the
+/// 100k × 4 bench: `json` writes about twice the bytes of `css`, `scss` half again).
+fn weight(format: &str) -> u8 {
+    match format {
+        "json" | "dtcg" | "json-nested" => 3,
+        "scss" => 2,
+        _ => 1,
+    }
 }
 
 /// `f(0..n)` on the work-stealing pool (rayon's, one thread per core), results in index
@@ -247,17 +269,42 @@ pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -
     (0..n).into_par_iter().map(f).collect()
 }
 
-/// Joins parts written in parallel into one text, in order: the first part's buffer is
-/// grown once to the exact total (no copy of the first part) and the rest appended.
-pub(crate) fn join_parts(parts: Vec<String>) -> String {
-    let total: usize = parts.iter().map(String::len).sum();
-    let mut parts = parts.into_iter();
-    let mut out = parts.next().unwrap_or_default();
-    out.reserve_exact(total.saturating_sub(out.len()));
-    for p in parts {
-        out.push_str(&p);
+/// Writes a text made of `n` parts in order, `part(i, out)` appending part `i` and
+/// returning a side result (e.g. its diagnostics). On the calling thread of a single
+/// `emit`, the parts run in parallel, each into its own buffer of `capacity` bytes, and are
+/// joined (the first part's buffer grown once to the exact total); already on the pool —
+/// inside [`emit_many`], whose formats keep the cores busy — they run one after the other
+/// into one buffer, with no copy.
+pub(crate) fn write_parts<T: Send>(
+    n: usize,
+    capacity: usize,
+    part: impl Fn(usize, &mut String) -> T + Sync + Send,
+) -> (String, Vec<T>) {
+    if n <= 1 || rayon::current_thread_index().is_some() {
+        let mut out = String::with_capacity(capacity.saturating_mul(n));
+        let results = (0..n).map(|i| part(i, &mut out)).collect();
+        return (out, results);
     }
-    out
+    let parts = par_map(n, |i| {
+        let mut out = String::with_capacity(capacity);
+        let r = part(i, &mut out);
+        (out, r)
+    });
+    let total: usize = parts.iter().map(|(p, _)| p.len()).sum();
+    let mut results = Vec::with_capacity(n);
+    let mut joined: Option<String> = None;
+    for (text, r) in parts {
+        results.push(r);
+        match &mut joined {
+            None => {
+                let mut first = text;
+                first.reserve_exact(total.saturating_sub(first.len()));
+                joined = Some(first);
+            }
+            Some(out) => out.push_str(&text),
+        }
+    }
+    (joined.unwrap_or_default(), results)
 }
 
 pub(crate) fn one(d: Diagnostic) -> Diagnostics {
@@ -274,11 +321,20 @@ mod tests {
         let v = par_map(37, |i| i * i);
         assert_eq!(v, (0..37).map(|i| i * i).collect::<Vec<_>>());
         assert!(par_map(0, |i| i).is_empty());
+        let parts = |n| {
+            write_parts(n, 4, |i, out| {
+                out.push_str(&i.to_string());
+                i * 2
+            })
+        };
+        assert_eq!(parts(0), (String::new(), Vec::new()));
         assert_eq!(
-            join_parts(vec!["ab".into(), String::new(), "c".into()]),
-            "abc"
+            parts(12),
+            ("01234567891011".into(), (0..12).map(|i| i * 2).collect())
         );
-        assert_eq!(join_parts(Vec::new()), "");
+        // On the pool (as inside `emit_many`): one buffer, same text.
+        let inside = par_map(2, |_| parts(12));
+        assert_eq!(inside[1], parts(12));
         // Nested: results still in order.
         let nested = par_map(3, |i| par_map(4, move |j| i * 10 + j));
         assert_eq!(nested[2], vec![20, 21, 22, 23]);

@@ -151,6 +151,9 @@ pub fn convert_into(out: &mut String, path: &str, case: NameCase, prefix: Option
         }
         return;
     }
+    if prefix.is_none_or(str::is_empty) && convert_plain_into(out, path, case) {
+        return;
+    }
     let mut first = true;
     let mut push = |w: &str| {
         if !first {
@@ -189,6 +192,72 @@ pub fn convert_into(out: &mut String, path: &str, case: NameCase, prefix: Option
         for_each_word(p, &mut push);
     }
     for_each_word(path, &mut push);
+}
+
+/// [`convert_into`] without a prefix in one pass over the bytes, for paths made only of
+/// ASCII letters, digits, `.`, `-` and `_` (the common case): the words are the same runs
+/// [`for_each_word`] finds, written straight in `case`. False (nothing written) for other
+/// paths.
+fn convert_plain_into(out: &mut String, path: &str, case: NameCase) -> bool {
+    // Written into a stack buffer first (at most one separator per input byte, so twice
+    // the input), then appended in one piece: pushing byte by byte costs far more.
+    let mut buf = [0u8; 256];
+    let simple = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
+    if path.len() > buf.len() / 2 || !path.as_bytes().iter().all(simple) {
+        return false;
+    }
+    let sep = match case {
+        NameCase::Kebab | NameCase::Hyphenated => Some(b'-'),
+        NameCase::Snake | NameCase::Constant => Some(b'_'),
+        NameCase::Camel | NameCase::Pascal => None,
+    };
+    let mut len = 0usize;
+    let mut put = |b: u8| {
+        if let Some(slot) = buf.get_mut(len) {
+            *slot = b;
+            len += 1;
+        }
+    };
+    let mut words = 0usize;
+    let mut in_word = false;
+    let mut prev_lower = false;
+    for &b in path.as_bytes() {
+        if !b.is_ascii_alphanumeric() {
+            in_word = false;
+            prev_lower = false;
+            continue;
+        }
+        let starts = !in_word || (b.is_ascii_uppercase() && prev_lower);
+        if starts {
+            if words > 0 {
+                if let Some(c) = sep {
+                    put(c);
+                }
+            }
+            words += 1;
+            in_word = true;
+        }
+        let upper = match case {
+            NameCase::Constant => true,
+            NameCase::Pascal => starts,
+            NameCase::Camel => starts && words > 1,
+            _ => false,
+        };
+        put(if upper {
+            b.to_ascii_uppercase()
+        } else {
+            b.to_ascii_lowercase()
+        });
+        prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+    }
+    // Only ASCII letters, digits and separators were written.
+    match buf.get(..len).map(std::str::from_utf8) {
+        Some(Ok(text)) => {
+            out.push_str(text);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Joins words in a case.
@@ -457,15 +526,15 @@ mod tests {
         #[test]
         fn words_and_cases_equal_the_char_by_char_reference(
             path in "([a-zA-Z0-9_ .$-]|root|é|\\u{2028}|\\PC){0,24}",
+            plain in "[a-zA-Z0-9._-]{0,30}",
         ) {
-            let words = words_reference(&path);
-            proptest::prop_assert_eq!(super::words(&path), words.clone());
-            for case in [NameCase::Kebab, NameCase::Camel, NameCase::Snake, NameCase::Pascal, NameCase::Constant] {
-                let mut want = join(&words, case);
-                if words.is_empty() {
-                    want.clear();
+            // `plain` takes the one-pass path of `convert_into`, `path` mostly the other.
+            for path in [path, plain] {
+                let words = words_reference(&path);
+                proptest::prop_assert_eq!(super::words(&path), words.clone());
+                for case in [NameCase::Kebab, NameCase::Camel, NameCase::Snake, NameCase::Pascal, NameCase::Constant] {
+                    proptest::prop_assert_eq!(convert(&path, case, None), join(&words, case), "{:?}", case);
                 }
-                proptest::prop_assert_eq!(convert(&path, case, None), want, "{:?}", case);
             }
         }
     }

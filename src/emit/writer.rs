@@ -35,6 +35,15 @@ impl Writer {
         }
     }
 
+    /// A writer appending to `out` (take it back with [`Writer::finish`]).
+    pub fn on(unit: &'static str, out: String) -> Self {
+        Writer {
+            out,
+            depth: 0,
+            unit,
+        }
+    }
+
     /// Writes one line at the current indent. `text` must not contain a newline (escapers
     /// never produce one).
     pub fn line(&mut self, text: &str) {

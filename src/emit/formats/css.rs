@@ -200,26 +200,27 @@ fn write_css(cx: &EmitContext, names: &Names) -> Result<String, Diagnostics> {
         header(&mut w);
         return light_dark(&decls, w);
     }
-    // One block per mode, written in parallel and joined in mode order; a blank line
-    // separates the blocks.
+    // One block per mode (in parallel when the cores are free), in mode order; a blank
+    // line separates the blocks.
     let modes = cx.mode_indices();
-    let parts = crate::emit::par_map(modes.len(), |i| {
-        let mut w = Writer::with_capacity("  ", per_mode);
+    let (text, results) = crate::emit::write_parts(modes.len(), per_mode, |i, out| {
+        let mut w = Writer::on("  ", std::mem::take(out));
         if i == 0 {
             header(&mut w);
         } else {
             w.blank();
         }
-        if let Some(&m) = modes.get(i) {
-            mode_block(&decls, &mut w, m)?;
-        }
-        Ok(w.finish())
+        let r = match modes.get(i) {
+            Some(&m) => mode_block(&decls, &mut w, m),
+            None => Ok(()),
+        };
+        *out = w.finish();
+        r
     });
-    let mut texts = Vec::with_capacity(parts.len());
-    for p in parts {
-        texts.push(p?);
+    for r in results {
+        r?;
     }
-    Ok(crate::emit::join_parts(texts))
+    Ok(text)
 }
 
 /// The block of one mode in a multi-mode file, per the CSS mode layout.

@@ -187,10 +187,17 @@ struct Tree<'a> {
     nodes: Vec<Node<'a>>,
     /// The node of each token id (`usize::MAX`: not selected).
     node_of: Vec<usize>,
+    /// Each node's opening as the printer writes it after the comma — newline, indent,
+    /// quoted key, `: {` — at the indent of a document whose trees start at `base`, in
+    /// one buffer (`opens[n]` is the span of node `n`): the same bytes in every mode.
+    open_text: String,
+    opens: Vec<(usize, usize)>,
+    base: usize,
 }
 
 impl<'a> Tree<'a> {
-    fn build(cx: &EmitContext<'a>) -> Self {
+    /// The tree of the selected tokens, for mode objects opened at printer depth `base`.
+    fn build(cx: &EmitContext<'a>, base: usize) -> Self {
         let ids = select::selected_ids(cx);
         let mut index: HashMap<(usize, &'a str), usize, FxBuild> =
             HashMap::with_capacity_and_hasher(ids.len() * 2, FxBuild::default());
@@ -202,6 +209,9 @@ impl<'a> Tree<'a> {
                 children: Vec::new(),
             }],
             node_of: vec![usize::MAX; cx.set.paths.len()],
+            open_text: String::new(),
+            opens: Vec::new(),
+            base,
         };
         for id in ids {
             let Some(path) = cx.set.paths.get_index(id.index()) else {
@@ -230,7 +240,51 @@ impl<'a> Tree<'a> {
                 *slot = at;
             }
         }
+        let mut p = Pretty::new(t.nodes.len() * 32);
+        t.opens = Vec::with_capacity(t.nodes.len());
+        for n in &t.nodes {
+            let start = p.out.len();
+            p.depth = base + n.depth;
+            p.key(true, n.key);
+            p.out.push('{');
+            t.opens.push((start, p.out.len()));
+        }
+        t.open_text = p.out;
         t
+    }
+
+    /// Node `n`'s opening, when the printer is at the depth it was built for.
+    fn open(&self, n: usize, depth: usize) -> Option<&str> {
+        let node = self.nodes.get(n)?;
+        if depth != self.base + node.depth {
+            return None;
+        }
+        let &(a, b) = self.opens.get(n)?;
+        self.open_text.get(a..b)
+    }
+}
+
+/// A leaf's member openings at one indent: `\n<indent>"value": `, `,\n<indent>"type": `
+/// and `,\n<indent>"description": ` — computed once per depth, not per leaf.
+struct LeafKeys {
+    value: String,
+    ty: String,
+    description: String,
+}
+
+impl LeafKeys {
+    fn at(depth: usize) -> Self {
+        let line = |comma: bool, key: &str| {
+            let mut p = Pretty::new(depth * 2 + 20);
+            p.depth = depth;
+            p.key_literal(!comma, key);
+            p.out
+        };
+        LeafKeys {
+            value: line(false, "\"value\": "),
+            ty: line(true, "\"type\": "),
+            description: line(true, "\"description\": "),
+        }
     }
 }
 
@@ -239,12 +293,19 @@ const LEAF_KEYS: [&str; 3] = ["value", "type", "description"];
 
 fn write_leaf(
     p: &mut Pretty,
+    keys: &LeafKeys,
     cx: &EmitContext,
     mode: usize,
     it: &Item,
 ) -> Result<(), Box<Diagnostic>> {
-    p.key_literal(true, "\"value\": ");
-    let echoed = cx.set.get(mode, it.rt.origin).filter(|tok| {
+    p.out.push_str(&keys.value);
+    // The token's own literal is the item's token (already at hand) unless it is an alias.
+    let origin = if it.rt.origin == it.id {
+        it.token
+    } else {
+        cx.set.get(mode, it.rt.origin)
+    };
+    let echoed = origin.filter(|tok| {
         let mut has_ref = false;
         tok.value.for_each_ref(&mut |_| has_ref = true);
         !has_ref && tok.value != Expr::Null
@@ -266,10 +327,10 @@ fn write_leaf(
         })?,
         None => p.value(&super::dtcg_value(&it.rt.value, None)),
     }
-    p.key_literal(false, "\"type\": ");
+    p.out.push_str(&keys.ty);
     p.string(it.rt.ty.as_str());
     if let Some(d) = it.description() {
-        p.key_literal(false, "\"description\": ");
+        p.out.push_str(&keys.description);
         p.string(d);
     }
     Ok(())
@@ -289,6 +350,8 @@ fn render_leaves(
 ) -> (String, Vec<Result<(usize, usize), Box<Diagnostic>>>) {
     let mut p = Pretty::new(items.len() * 64);
     let mut spans = Vec::with_capacity(items.len());
+    let max_depth = tree.nodes.iter().map(|n| n.depth).max().unwrap_or(0);
+    let keys: Vec<LeafKeys> = (0..=base + max_depth + 1).map(LeafKeys::at).collect();
     for it in items {
         let depth = tree
             .node_of
@@ -296,8 +359,16 @@ fn render_leaves(
             .and_then(|&n| tree.nodes.get(n))
             .map_or(0, |n| n.depth);
         p.depth = base + depth + 1;
+        let fallback;
+        let leaf_keys = match keys.get(p.depth) {
+            Some(k) => k,
+            None => {
+                fallback = LeafKeys::at(p.depth);
+                &fallback
+            }
+        };
         let start = p.out.len();
-        spans.push(match write_leaf(&mut p, cx, mode, it) {
+        spans.push(match write_leaf(&mut p, leaf_keys, cx, mode, it) {
             Ok(()) => Ok((start, p.out.len())),
             Err(d) => {
                 p.out.truncate(start);
@@ -370,8 +441,19 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
             Some(&c) => {
                 top.1 += 1;
                 top.2 = true;
-                p.key(!wrote, tree.nodes[c].key);
-                p.open('{');
+                match tree.open(c, p.depth) {
+                    Some(open) => {
+                        if wrote {
+                            p.out.push(',');
+                        }
+                        p.out.push_str(open);
+                        p.depth += 1;
+                    }
+                    None => {
+                        p.key(!wrote, tree.nodes[c].key);
+                        p.open('{');
+                    }
+                }
                 stack.push((c, 0, false));
             }
             None => {
@@ -386,7 +468,12 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
 /// The whole `json` export: one mode's tree, or `{"$modes": {slug: tree, …}}`.
 pub(crate) fn tokencraft_json(cx: &EmitContext) -> Result<String, Diagnostics> {
     let modes = cx.mode_indices();
-    let tree = Tree::build(cx);
+    // Mode objects start at depth 2 (`{"$modes": {slug: {`) or 0 (one mode).
+    let base = match cx.modes {
+        crate::emit::ModeSelection::One(_) => 0,
+        crate::emit::ModeSelection::All => 2,
+    };
+    let tree = Tree::build(cx, base);
     let mut diags = Diagnostics::new();
     let out = match cx.modes {
         crate::emit::ModeSelection::One(m) => {
@@ -397,37 +484,39 @@ pub(crate) fn tokencraft_json(cx: &EmitContext) -> Result<String, Diagnostics> {
         }
         crate::emit::ModeSelection::All if modes.is_empty() => "{\n  \"$modes\": {}\n}\n".into(),
         crate::emit::ModeSelection::All => {
-            // Each mode's object is written as its own part, the modes spread over the
-            // cores, then joined in mode order (same bytes as writing them in turn): the
-            // first part opens the document, the last one closes it.
+            // Each mode's object is one part (written in parallel when the cores are
+            // free), in mode order: the first part opens the document, the last one
+            // closes it.
             let last = modes.len() - 1;
-            let parts = crate::emit::par_map(modes.len(), |i| {
-                let mut part = Pretty::new(cx.set.paths.len() * 96);
-                let mut part_diags = Diagnostics::new();
-                if i == 0 {
-                    part.open('{');
-                    part.key(true, "$modes");
-                    part.open('{');
-                } else {
-                    part.depth = 2;
-                }
-                if let Some(&m) = modes.get(i) {
-                    part.key(i == 0, &mode_slug(cx.mode_name(m)));
-                    write_mode(&mut part, cx, &tree, m, &mut part_diags);
-                }
-                if i == last {
-                    part.close('}', false);
-                    part.close('}', false);
-                    part.out.push('\n');
-                }
-                (part.out, part_diags)
-            });
-            let mut texts = Vec::with_capacity(parts.len());
-            for (text, d) in parts {
-                texts.push(text);
+            let (text, part_diags) =
+                crate::emit::write_parts(modes.len(), cx.set.paths.len() * 96, |i, out| {
+                    let mut part = Pretty {
+                        out: std::mem::take(out),
+                        depth: 2,
+                    };
+                    let mut part_diags = Diagnostics::new();
+                    if i == 0 {
+                        part.depth = 0;
+                        part.open('{');
+                        part.key(true, "$modes");
+                        part.open('{');
+                    }
+                    if let Some(&m) = modes.get(i) {
+                        part.key(i == 0, &mode_slug(cx.mode_name(m)));
+                        write_mode(&mut part, cx, &tree, m, &mut part_diags);
+                    }
+                    if i == last {
+                        part.close('}', false);
+                        part.close('}', false);
+                        part.out.push('\n');
+                    }
+                    *out = part.out;
+                    part_diags
+                });
+            for d in part_diags {
                 diags.extend(d);
             }
-            crate::emit::join_parts(texts)
+            text
         }
     };
     if diags.has_errors() {

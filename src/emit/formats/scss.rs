@@ -58,14 +58,18 @@ impl Emitter for Scss {
             ModeSelection::One(_) => Vec::new(),
             ModeSelection::All => cx.mode_indices(),
         };
-        let parts = crate::emit::par_map(1 + modes.len(), |i| match i.checked_sub(1) {
-            None => variables(cx, &names, &render, bang),
-            Some(k) => modes
-                .get(k)
-                .map(|&m| mode_map(cx, &names, &render, bang, m))
-                .unwrap_or_default(),
+        let (contents, _) = crate::emit::write_parts(1 + modes.len(), part_hint(cx), |i, out| {
+            let mut w = Writer::on("  ", std::mem::take(out));
+            match i.checked_sub(1) {
+                None => variables(&mut w, cx, &names, &render, bang),
+                Some(k) => {
+                    if let Some(&m) = modes.get(k) {
+                        mode_map(&mut w, cx, &names, &render, bang, m);
+                    }
+                }
+            }
+            *out = w.finish();
         });
-        let contents = crate::emit::join_parts(parts);
         Ok(vec![OutputFile {
             path: "_tokens.scss".into(),
             contents,
@@ -79,8 +83,7 @@ fn part_hint(cx: &EmitContext) -> usize {
 }
 
 /// The header comment and the `$name: value;` variables of the default (or selected) mode.
-fn variables(cx: &EmitContext, names: &Names, render: &Render, bang: &str) -> String {
-    let mut w = Writer::with_capacity("  ", part_hint(cx));
+fn variables(w: &mut Writer, cx: &EmitContext, names: &Names, render: &Render, bang: &str) {
     // Silent comments only: loud `/* */` comments would interpolate `#{…}`.
     for h in header_lines(cx) {
         w.line_parts(&["// ", &line_comment(&h)]);
@@ -114,13 +117,18 @@ fn variables(cx: &EmitContext, names: &Names, render: &Render, bang: &str) -> St
             }),
         }
     }
-    w.finish()
 }
 
 /// One mode's map, `$tokens-<mode>: ("name": value, …);`, after a blank line. Maps hold
 /// values: a map cannot refer to its own entries.
-fn mode_map(cx: &EmitContext, names: &Names, render: &Render, bang: &str, m: usize) -> String {
-    let mut w = Writer::with_capacity("  ", part_hint(cx));
+fn mode_map(
+    w: &mut Writer,
+    cx: &EmitContext,
+    names: &Names,
+    render: &Render,
+    bang: &str,
+    m: usize,
+) {
     let slug = mode_slug(cx.mode_name(m));
     w.blank();
     w.open(&format!(
@@ -142,7 +150,6 @@ fn mode_map(cx: &EmitContext, names: &Names, render: &Render, bang: &str, m: usi
         });
     }
     w.close(&format!("){bang};"));
-    w.finish()
 }
 
 /// A mode slug usable inside a Sass identifier.
