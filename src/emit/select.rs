@@ -283,12 +283,16 @@ pub fn selected_ids(cx: &EmitContext) -> Vec<TokenId> {
     let unfiltered = f.types.is_empty() && f.paths.is_empty() && !f.exclude_deprecated;
     for m in cx.mode_indices() {
         if unfiltered {
-            // Without a filter every resolved token is kept: no items to build.
+            // Without a filter every resolved token is kept: no items to build. A slot is
+            // read only while its token is unseen (usually just in the first mode: the
+            // other modes' large slots stay out of the cache).
             let Some(rm) = cx.resolved.modes.get(m) else {
                 continue;
             };
             for (s, t) in seen.iter_mut().zip(&rm.tokens) {
-                *s |= t.is_some();
+                if !*s {
+                    *s = t.is_some();
+                }
             }
             continue;
         }

@@ -341,18 +341,19 @@ fn write_leaf(
 /// indent its node will have. Returns the text and each item's span in it; a leaf that
 /// failed has an error in place of its span.
 #[allow(clippy::type_complexity)]
-fn render_leaves(
-    cx: &EmitContext,
+fn render_leaves<'a>(
+    cx: &EmitContext<'a>,
     tree: &Tree,
     mode: usize,
-    items: &[Item],
+    items: impl Iterator<Item = Item<'a>>,
     base: usize,
-) -> (String, Vec<Result<(usize, usize), Box<Diagnostic>>>) {
-    let mut p = Pretty::new(items.len() * 64);
-    let mut spans = Vec::with_capacity(items.len());
+) -> (String, Vec<Leaf<'a>>) {
+    let mut p = Pretty::new(cx.set.paths.len() * 64);
+    let mut spans = Vec::with_capacity(cx.set.paths.len());
     let max_depth = tree.nodes.iter().map(|n| n.depth).max().unwrap_or(0);
     let keys: Vec<LeafKeys> = (0..=base + max_depth + 1).map(LeafKeys::at).collect();
     for it in items {
+        let it = &it;
         let depth = tree
             .node_of
             .get(it.id.index())
@@ -368,21 +369,33 @@ fn render_leaves(
             }
         };
         let start = p.out.len();
-        spans.push(match write_leaf(&mut p, leaf_keys, cx, mode, it) {
+        let span = match write_leaf(&mut p, leaf_keys, cx, mode, it) {
             Ok(()) => Ok((start, p.out.len())),
             Err(d) => {
                 p.out.truncate(start);
                 Err(d)
             }
+        };
+        spans.push(Leaf {
+            id: it.id,
+            path: it.path,
+            span,
         });
     }
     (p.out, spans)
 }
 
+/// One rendered leaf: its token, and its text's span in the leaves buffer (or the error
+/// that stopped it).
+struct Leaf<'a> {
+    id: crate::model::TokenId,
+    path: &'a str,
+    span: Result<(usize, usize), Box<Diagnostic>>,
+}
+
 /// Writes one mode's tree as an object, depth first with an explicit stack.
 fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags: &mut Diagnostics) {
-    let items = select::items(cx, mode);
-    let (leaves, spans) = render_leaves(cx, tree, mode, &items, p.depth);
+    let (leaves, items) = render_leaves(cx, tree, mode, select::items_iter(cx, mode), p.depth);
     // Which item ends at each node in this mode, and which nodes have anything below.
     let mut leaf_of: Vec<Option<usize>> = vec![None; tree.nodes.len()];
     for (i, it) in items.iter().enumerate() {
@@ -407,12 +420,10 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
         let (node, next, wrote) = *top;
         let n = &tree.nodes[node];
         if next == 0 && node != 0 {
-            if let Some(i) = leaf_of[node] {
-                let it = &items[i];
-                match spans.get(i) {
-                    Some(Ok((a, b))) => p.out.push_str(leaves.get(*a..*b).unwrap_or("")),
-                    Some(Err(d)) => diags.push((**d).clone()),
-                    None => {}
+            if let Some(it) = leaf_of[node].and_then(|i| items.get(i)) {
+                match &it.span {
+                    Ok((a, b)) => p.out.push_str(leaves.get(*a..*b).unwrap_or("")),
+                    Err(d) => diags.push((**d).clone()),
                 }
                 top.2 = true;
                 if let Some(&c) = n
