@@ -379,6 +379,78 @@ mod tests {
     }
 
     #[test]
+    fn streamed_items_equal_the_list() {
+        use crate::emit::{EmitOptions, ModeSelection};
+        use crate::model::*;
+        let mut set = TokenSet::default();
+        let mut resolved = Resolved::default();
+        for m in ["Light", "Dark", "Dim"] {
+            set.add_mode(m);
+            resolved.modes.push(ResolvedMode {
+                name: m.into(),
+                tokens: Vec::new(),
+            });
+        }
+        let token = |d: Option<&str>| Token {
+            declared_type: Some(TokenType::Number),
+            type_source: TypeSource::Own,
+            value: Expr::Number(1.0),
+            description: d.map(str::to_string),
+            deprecated: Deprecated::No,
+            extensions: None,
+            span: Span::NONE,
+        };
+        for i in 0..30u32 {
+            let id = set.intern(&format!("n.t{i}"));
+            for m in 0..3 {
+                // Dark lacks every third token (falls back to Light's), Dim has only some.
+                let own = m == 0 || (m == 1 && i % 3 != 0) || (m == 2 && i % 2 == 0);
+                if own {
+                    set.insert(m, id, token(Some(&format!("m{m}"))));
+                }
+                let slots = &mut resolved.modes[m].tokens;
+                slots.push((i % 7 != 3 || m == 0).then(|| ResolvedToken {
+                    ty: TokenType::Number,
+                    value: Value::Number(f64::from(i)),
+                    alias_of: None,
+                    origin: id,
+                    inherited: !own,
+                }));
+            }
+        }
+        // A path with no resolved slot in any mode, and a mode the token set lacks.
+        set.intern("n.unresolved");
+        resolved.modes.push(ResolvedMode {
+            name: "Extra".into(),
+            tokens: resolved.modes[0].tokens.clone(),
+        });
+        let options = EmitOptions::default();
+        let cx = EmitContext {
+            set: &set,
+            resolved: &resolved,
+            modes: ModeSelection::All,
+            options: &options,
+        };
+        fn key(it: Item) -> (TokenId, String, *const ResolvedToken, Option<*const Token>) {
+            (
+                it.id,
+                it.path.to_string(),
+                it.rt as *const ResolvedToken,
+                it.token.map(|t| t as *const Token),
+            )
+        }
+        for m in 0..5 {
+            let listed: Vec<_> = items(&cx, m).into_iter().map(key).collect();
+            let streamed: Vec<_> = items_iter(&cx, m).map(key).collect();
+            assert_eq!(streamed, listed, "mode {m}");
+        }
+        assert_eq!(
+            items_iter(&cx, 1).filter_map(|i| i.description()).count(),
+            26
+        );
+    }
+
+    #[test]
     fn mode_keys() {
         assert_eq!(mode_slug("High Contrast"), "high-contrast");
         assert_eq!(mode_slug("Dark_Dimmed"), "dark-dimmed");
