@@ -311,6 +311,21 @@ pub(crate) fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics { items: vec![d] }
 }
 
+/// An empty token set and resolution with the named modes (unit-test fixtures).
+#[cfg(test)]
+pub(crate) fn empty_modes(names: &[&str]) -> (TokenSet, Resolved) {
+    let mut set = TokenSet::default();
+    let mut resolved = Resolved::default();
+    for m in names {
+        set.add_mode(*m);
+        resolved.modes.push(crate::model::ResolvedMode {
+            name: (*m).into(),
+            tokens: Vec::new(),
+        });
+    }
+    (set, resolved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,15 +358,7 @@ mod tests {
 
     #[test]
     fn emit_many_equals_emitting_one_format_after_the_other() {
-        let mut set = TokenSet::default();
-        let mut resolved = Resolved::default();
-        for m in ["Light", "Dark", "High Contrast"] {
-            set.add_mode(m);
-            resolved.modes.push(ResolvedMode {
-                name: m.into(),
-                tokens: Vec::new(),
-            });
-        }
+        let (mut set, mut resolved) = empty_modes(&["Light", "Dark", "High Contrast"]);
         for i in 0..50u32 {
             let id = set.intern(&format!("space.group{}.s{i}", i % 4));
             for (m, rm) in resolved.modes.iter_mut().enumerate() {

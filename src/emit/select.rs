@@ -382,15 +382,7 @@ mod tests {
     fn streamed_items_equal_the_list() {
         use crate::emit::{EmitOptions, ModeSelection};
         use crate::model::*;
-        let mut set = TokenSet::default();
-        let mut resolved = Resolved::default();
-        for m in ["Light", "Dark", "Dim"] {
-            set.add_mode(m);
-            resolved.modes.push(ResolvedMode {
-                name: m.into(),
-                tokens: Vec::new(),
-            });
-        }
+        let (mut set, mut resolved) = crate::emit::empty_modes(&["Light", "Dark", "Dim"]);
         let token = |d: Option<&str>| Token {
             declared_type: Some(TokenType::Number),
             type_source: TypeSource::Own,
