@@ -161,6 +161,9 @@ fn front_end(resolver: &Path) -> (TokenSet, tokencraft::graph::AliasGraph, Resol
         Ok(default) => set.default_mode = default,
         Err(e) => diags.extend(e),
     }
+    // As `tokencraft` does after loading: the document and the files' texts go.
+    drop(doc);
+    set.sources.release_texts();
     let (graph, more) = tokencraft::graph::build(&set);
     let (resolved, more2) = resolve(&set, &graph, &ResolveOptions::default());
     let errors = usize::from(diags.has_errors() || more.has_errors() || more2.has_errors());

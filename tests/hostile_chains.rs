@@ -154,3 +154,22 @@ fn extends_cycle_reports_every_member_with_an_abbreviated_list() {
     // The groups' own tokens are still read.
     assert_eq!(set.paths.len(), N);
 }
+
+/// A chain written from its end (each group extends the one written after it) reads like
+/// the same chain written from its start: every group inherits the token, no depth error
+/// (before, materialising followed such a chain recursively and stopped at 32 hops).
+#[test]
+fn extends_chain_in_reverse_document_order() {
+    const LEN: usize = 200;
+    let mut text = String::from("{");
+    for i in (1..LEN).rev() {
+        text.push_str(&format!(r#""g{i}": {{"$extends": "{{g{}}}"}}, "#, i - 1));
+    }
+    text.push_str(r#""g0": {"t": {"$type": "number", "$value": 1}}}"#);
+    let (set, resolved, diags) = read(&text);
+    assert!(diags.is_empty(), "{diags}");
+    assert_eq!((set.paths.len(), resolved_count(&resolved)), (LEN, LEN));
+    for i in 0..LEN {
+        assert!(set.id(&format!("g{i}.t")).is_some(), "g{i}.t missing");
+    }
+}

@@ -83,6 +83,42 @@ fn deep_block_nesting_is_refused_before_parsing() {
     assert_eq!(run(&ok), Ok("x".into()));
 }
 
+/// Mustaches inside comments are text: they neither open nor close blocks, so a comment
+/// full of `{{#each}}` is accepted and a `{{/if}}` in a comment does not hide a real block.
+#[test]
+fn blocks_inside_comments_do_not_count() {
+    let many = "{{#each x}}".repeat(60);
+    for tpl in [
+        format!("{{{{!-- {many} --}}}}x"),
+        format!("{{{{! {} }}}}x", "{{#if".repeat(60)),
+    ] {
+        assert_eq!(run(&tpl), Ok("x".into()), "{tpl}");
+    }
+    // 48 real blocks, with a comment holding closers between them: still 48 deep, accepted;
+    // one more real block is refused at its own position.
+    let closers = "{{!-- {{/if}}{{/if}}{{/if}} --}}";
+    let ok = format!(
+        "{}{closers}{}x{}",
+        "{{#if true}}".repeat(24),
+        "{{#if true}}".repeat(24),
+        "{{/if}}".repeat(48)
+    );
+    assert_eq!(run(&ok), Ok("x".into()));
+    let deep = format!(
+        "{}{closers}{}x{}",
+        "{{#if true}}".repeat(24),
+        "{{#if true}}".repeat(25),
+        "{{/if}}".repeat(49)
+    );
+    let col = 48 * 12 + closers.len() + 1;
+    assert_eq!(
+        run(&deep),
+        Err(format!(
+            "dir/t/template.hbs:1:{col}: blocks are nested more than 48 deep; flatten the template"
+        ))
+    );
+}
+
 #[test]
 fn deep_subexpressions_are_refused_before_parsing() {
     let tpl = format!(

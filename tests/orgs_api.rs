@@ -604,3 +604,65 @@ fn deleting_a_workspace_removes_its_organization_link() {
     let n = tokencraft::store::read(&**o.env.api.store(), |tx| tx.org_workspaces(&o.org).len());
     assert_eq!(n, 1);
 }
+
+/// The environment export answers `If-None-Match` like the v1 export: the same release,
+/// format and mode give the same `ETag` (and `304` when it matches); a new release with
+/// other content gives another.
+#[test]
+fn environment_export_etag_and_304() {
+    let o = org();
+    let (env, ts, mode) = (&o.env, &o.ts, &o.mode);
+    let c = login(env, "owner");
+    let stg = format!("/api/organizations/{}/environments/{}", o.org, o.staging);
+    let get = |q: &str, etag: Option<&str>| {
+        let mut req = send(Some(&c), "GET", &format!("{stg}/export{q}"), None);
+        if let Some(e) = etag {
+            req = req.header("If-None-Match", e);
+        }
+        env.api.handle(&req)
+    };
+    call(env, &c, "POST", &format!("{stg}/releases"), None);
+    let first = get("?format=css", None);
+    assert_eq!(first.status, 200);
+    let etag = first.header_value("ETag").unwrap_or_default().to_owned();
+    assert!(etag.starts_with('"') && etag.len() == 34, "{etag}");
+    let release = first
+        .header_value("X-Tokencraft-Release")
+        .map(str::to_owned);
+    // Again (now from the cache): the same body and ETag.
+    let again = get("?format=css", None);
+    assert_eq!((again.status, &again.body), (200, &first.body));
+    assert_eq!(again.header_value("ETag"), Some(etag.as_str()));
+    // A matching If-None-Match: 304, no body, the ETag and the release still sent.
+    let cached = get("?format=css", Some(&format!("W/{etag}")));
+    assert_eq!(
+        (
+            cached.status,
+            cached.body.len(),
+            cached.header_value("ETag")
+        ),
+        (304, 0, Some(etag.as_str()))
+    );
+    assert_eq!(
+        cached
+            .header_value("X-Tokencraft-Release")
+            .map(str::to_owned),
+        release
+    );
+    // Another format has another ETag.
+    let json = get("?format=json", None);
+    assert_ne!(json.header_value("ETag"), Some(etag.as_str()));
+    // A new release with a changed token: the old ETag no longer matches.
+    set_token(env, ts, mode, "color.primary", "#ffffff");
+    call(env, &c, "POST", &format!("{stg}/releases"), None);
+    let changed = get("?format=css", Some(&etag));
+    assert_eq!(changed.status, 200);
+    assert_ne!(changed.header_value("ETag"), Some(etag.as_str()));
+    assert_ne!(
+        changed
+            .header_value("X-Tokencraft-Release")
+            .map(str::to_owned),
+        release
+    );
+    assert!(String::from_utf8_lossy(&changed.body).contains("#ffffff"));
+}

@@ -28,8 +28,16 @@ pub struct Loaded {
     pub selected_mode: usize,
 }
 
-/// Reads the inputs described by `args`.
+/// Reads the inputs described by `args`. Once read, the texts of the files are dropped
+/// (only their line tables stay, for locating diagnostics): on large inputs they were a
+/// sixth of the peak memory.
 pub fn load(args: &InputArgs, request: &ModeRequest) -> Result<Loaded, Error> {
+    let mut loaded = read_inputs(args, request)?;
+    loaded.set.sources.release_texts();
+    Ok(loaded)
+}
+
+fn read_inputs(args: &InputArgs, request: &ModeRequest) -> Result<Loaded, Error> {
     let opts = ParseOptions {
         strict: args.strict,
         ..ParseOptions::default()

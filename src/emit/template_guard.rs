@@ -59,6 +59,16 @@ fn check_nesting(text: &str, origin: &str) -> Result<(), Error> {
         while matches!(bytes.get(j), Some(b'{' | b'~')) {
             j += 1;
         }
+        // Comments are not parsed: `{{!-- … --}}` ends at `--}}`, `{{! … }}` at `}}`.
+        if bytes.get(j) == Some(&b'!') {
+            let close = if text.get(j + 1..j + 3) == Some("--") {
+                "--"
+            } else {
+                ""
+            };
+            i = comment_end(text, j + 1, close);
+            continue;
+        }
         match bytes.get(j) {
             Some(b'#') => {
                 let name = text.get(j + 1..).unwrap_or("").trim_start();
@@ -103,6 +113,23 @@ fn check_nesting(text: &str, origin: &str) -> Result<(), Error> {
         i = end.max(start + 2);
     }
     Ok(())
+}
+
+/// The byte offset just past the comment whose text starts at `from` and which ends with
+/// `close` followed by `}}` (an optional `~` between them); the end of the text when it is
+/// not closed (handlebars then reports the error).
+fn comment_end(text: &str, from: usize, close: &str) -> usize {
+    let mut at = from;
+    while let Some(rel) = text.get(at..).and_then(|rest| rest.find("}}")) {
+        let end = at + rel;
+        let body = text.get(..end).unwrap_or("");
+        let body = body.strip_suffix('~').unwrap_or(body);
+        if body.len() >= from + 2 * close.len() && body.ends_with(close) {
+            return end + 2;
+        }
+        at = end + 2;
+    }
+    text.len()
 }
 
 /// Where the first partial is used, if any (line, column from handlebars' mapping).

@@ -66,7 +66,7 @@ pub struct Reference {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Piece {
     Text(Box<str>),
-    Ref(Reference),
+    Ref(Box<Reference>),
 }
 
 /// An unresolved value: JSON-shaped, with references marked where they stand.
@@ -80,7 +80,7 @@ pub enum Expr {
     /// Members in document order.
     Object(Vec<(Box<str>, Expr)>),
     /// This position is a reference.
-    Ref(Reference),
+    Ref(Box<Reference>),
     /// A string with `{…}` references inside (tolerant mode).
     Interpolated(Vec<Piece>),
 }
@@ -141,7 +141,7 @@ pub struct Token {
     pub description: Option<String>,
     pub deprecated: Deprecated,
     /// `$extensions`, verbatim (unknown extensions are preserved).
-    pub extensions: Option<serde_json::Value>,
+    pub extensions: Option<Box<serde_json::Value>>,
     /// Where the token was defined (its key in the file).
     pub span: Span,
 }

@@ -45,6 +45,10 @@ pub struct SourceFile {
     /// boundary): columns are counted from the nearest mark, not from the line start, so
     /// locating many spans on one long (minified) line is not quadratic.
     char_marks: OnceLock<Vec<u32>>,
+    /// Set by [`SourceFile::release_text`]: the text (all ASCII, so a column is a byte
+    /// distance) was dropped and only the table of line starts is kept; `text_len` is its
+    /// length.
+    released: Option<usize>,
 }
 
 /// Bytes between two marks of [`SourceFile::char_marks`].
@@ -63,22 +67,43 @@ impl SourceFile {
             text,
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
+            released: None,
         }
     }
 
-    /// The file's text.
+    /// The file's text; empty once [`SourceFile::release_text`] dropped it.
     pub fn text(&self) -> &str {
         &self.text
     }
 
+    /// Drops the text when nothing but locating needs it any more (after reading), keeping
+    /// the table of line starts so [`SourceFile::line_col`] still answers exactly. Only an
+    /// all-ASCII text is released (there a column is a byte distance); any other text is
+    /// kept, since counting characters needs it. Returns the bytes freed (0 when kept, or
+    /// when the text is shared elsewhere and lives on there).
+    pub fn release_text(&mut self) -> usize {
+        if self.released.is_some() || !self.text.is_ascii() {
+            return 0;
+        }
+        let len = self.text.len();
+        self.line_starts();
+        let unique = Arc::strong_count(&self.text) == 1;
+        self.text = Arc::from("");
+        self.released = Some(len);
+        if unique {
+            len
+        } else {
+            0
+        }
+    }
+
     fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| {
+            // `match_indices` of one character searches with memchr.
             std::iter::once(0u32)
                 .chain(
                     self.text
-                        .bytes()
-                        .enumerate()
-                        .filter(|(_, b)| *b == b'\n')
+                        .match_indices('\n')
                         .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
                 )
                 .collect()
@@ -93,6 +118,10 @@ impl SourceFile {
             Err(i) => i.saturating_sub(1),
         };
         let start = starts.get(line).copied().unwrap_or(0) as usize;
+        if let Some(len) = self.released {
+            let end = (offset as usize).min(len);
+            return (line as u32 + 1, (end - start.min(end)) as u32 + 1);
+        }
         let end = (offset as usize).min(self.text.len());
         let column = if end - start.min(end) <= CHAR_BLOCK {
             self.text
@@ -154,6 +183,12 @@ impl SourceMap {
         u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX)
     }
 
+    /// Drops every all-ASCII text once reading is done (see [`SourceFile::release_text`]);
+    /// returns the bytes freed.
+    pub fn release_texts(&mut self) -> usize {
+        self.files.iter_mut().map(SourceFile::release_text).sum()
+    }
+
     /// The location of a span, or `None` for [`Span::NONE`].
     pub fn locate(&self, span: Span) -> Option<Location> {
         let file = self.files.get(span.file as usize)?;
@@ -186,6 +221,32 @@ mod tests {
         assert_eq!((loc.line, loc.column), (2, 8));
         assert_eq!(loc.to_string(), "a.json:2:8");
         assert!(map.locate(Span::NONE).is_none());
+    }
+
+    /// After release, every offset of an ASCII file is located as before; a non-ASCII
+    /// file keeps its text.
+    #[test]
+    fn released_texts_locate_the_same() {
+        let text = "{\n  \"a\": {\"$value\": 1},\n\n  \"b\": 2\n}";
+        let mut map = SourceMap::default();
+        let f = map.add("a.json", text);
+        let g = map.add("b.json", "{\"é\": 1}");
+        let before: Vec<String> = (0..=text.len() as u32 + 3)
+            .map(|offset| map.locate(Span { file: f, offset }).unwrap().to_string())
+            .collect();
+        assert_eq!(map.release_texts(), text.len());
+        assert_eq!(map.files[0].text(), "");
+        assert_eq!(map.files[1].text(), "{\"é\": 1}");
+        let after: Vec<String> = (0..=text.len() as u32 + 3)
+            .map(|offset| map.locate(Span { file: f, offset }).unwrap().to_string())
+            .collect();
+        assert_eq!(before, after);
+        assert_eq!(
+            map.locate(Span { file: g, offset: 6 }).unwrap().to_string(),
+            "b.json:1:6"
+        );
+        // Releasing twice frees nothing more.
+        assert_eq!(map.release_texts(), 0);
     }
 
     #[test]

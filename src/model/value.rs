@@ -298,7 +298,7 @@ pub enum Value {
     CubicBezier([f64; 4]),
     Number(f64),
     StrokeStyle(StrokeStyle),
-    Border(Border),
+    Border(Box<Border>),
     Transition(Transition),
     /// Shadow layers; `single` records that the value was one object rather than an array.
     Shadow {
@@ -306,7 +306,7 @@ pub enum Value {
         single: bool,
     },
     Gradient(Vec<Sub<GradientStop>>),
-    Typography(Typography),
+    Typography(Box<Typography>),
     FontSize(Dimension),
     LineHeight(LineHeight),
     LetterSpacing(Dimension),

@@ -126,11 +126,11 @@ impl<'a> Cx<'a> {
             );
         }
         if self.opts.legacy_warnings {
-            let d = Diagnostic::warning(
-                "W-VALUE-LEGACY",
-                format!("{what} is a legacy form ({dev}); accepted"),
-            )
-            .help(fix);
+            let mut message = what;
+            message.push_str(" is a legacy form (");
+            message.push_str(dev);
+            message.push_str("); accepted");
+            let d = Diagnostic::warning("W-VALUE-LEGACY", message).help(fix);
             let d = self.with_context(d, span);
             self.diags.push(d);
         }
@@ -265,11 +265,11 @@ impl<'a> Cx<'a> {
                 Expr::Ref(inner) => {
                     let mut sub = inner.sub.clone();
                     sub.extend(r.sub.iter().skip(depth).cloned());
-                    return Ok(Expr::Ref(Reference {
+                    return Ok(Expr::Ref(Box::new(Reference {
                         sub,
                         syntax: RefSyntax::Pointer,
-                        ..inner.clone()
-                    }));
+                        ..(**inner).clone()
+                    })));
                 }
                 _ => None,
             };

@@ -1,8 +1,8 @@
 //! Typed values back to DTCG 2025.10 JSON, and JSON to expressions.
 
 use crate::model::{
-    Color, Dimension, Duration, Expr, FontWeight, LineHeight, Resolved, StrokeStyle, TokenSet,
-    Value,
+    Color, Dimension, Duration, Expr, FontWeight, LineHeight, Resolved, ShadowLayer, StrokeStyle,
+    Sub, TokenId, TokenSet, Value,
 };
 use serde_json::{json, Map, Value as J};
 
@@ -16,6 +16,10 @@ pub(super) fn num(n: f64) -> J {
             .unwrap_or(J::Null)
     }
 }
+
+/// How a sub-value written as a reference is shown: `Some` text (a curly alias) for the
+/// referenced token, or `None` to show its value.
+pub type RefText<'r> = &'r dyn Fn(TokenId) -> Option<String>;
 
 fn color(c: &Color) -> J {
     let mut m = Map::new();
@@ -67,14 +71,28 @@ fn line_height(l: &LineHeight) -> J {
     }
 }
 
-fn stroke(s: &StrokeStyle) -> J {
+fn bezier(b: &[f64; 4]) -> J {
+    J::Array(b.iter().map(|x| num(*x)).collect())
+}
+
+/// A sub-value: its reference's text when `refs` gives one, else its value.
+fn sub<T>(s: &Sub<T>, refs: Option<RefText>, f: impl Fn(&T) -> J) -> J {
+    if let (Some(id), Some(refs)) = (s.reference, refs) {
+        if let Some(text) = refs(id) {
+            return J::from(text);
+        }
+    }
+    f(&s.value)
+}
+
+fn stroke(s: &StrokeStyle, refs: Option<RefText>) -> J {
     match s {
         StrokeStyle::Keyword(k) => J::from(k.as_str()),
         StrokeStyle::Dashed {
             dash_array,
             line_cap,
         } => json!({
-            "dashArray": dash_array.iter().map(|d| dimension(&d.value)).collect::<Vec<_>>(),
+            "dashArray": dash_array.iter().map(|d| sub(d, refs, dimension)).collect::<Vec<_>>(),
             "lineCap": line_cap.as_str(),
         }),
     }
@@ -94,42 +112,46 @@ fn stroke(s: &StrokeStyle) -> J {
 /// assert_eq!(value_to_dtcg(&v), serde_json::json!({"value": 16, "unit": "px"}));
 /// ```
 pub fn value_to_dtcg(value: &Value) -> J {
+    value_to_dtcg_with(value, None)
+}
+
+/// [`value_to_dtcg`], with the sub-values of composites (and dash arrays) that were written
+/// as references shown as the text `refs` gives for the referenced token (a curly alias
+/// such as `"{color.brand}"`); a sub-value for which it gives `None` shows its value.
+pub fn value_to_dtcg_with(value: &Value, refs: Option<RefText>) -> J {
     match value {
         Value::Color(c) => color(c),
         Value::Dimension(d) | Value::FontSize(d) | Value::LetterSpacing(d) => dimension(d),
         Value::FontFamily(f) => family(f),
         Value::FontWeight(w) => weight(w),
         Value::Duration(d) => duration(d),
-        Value::CubicBezier(b) => J::Array(b.iter().map(|x| num(*x)).collect()),
+        Value::CubicBezier(b) => bezier(b),
         Value::Number(n) => num(*n),
-        Value::StrokeStyle(s) => stroke(s),
+        Value::StrokeStyle(s) => stroke(s, refs),
         Value::Border(b) => json!({
-            "color": color(&b.color.value),
-            "width": dimension(&b.width.value),
-            "style": stroke(&b.style.value),
+            "color": sub(&b.color, refs, color),
+            "width": sub(&b.width, refs, dimension),
+            "style": sub(&b.style, refs, |s| stroke(s, refs)),
         }),
         Value::Transition(t) => json!({
-            "duration": duration(&t.duration.value),
-            "delay": duration(&t.delay.value),
-            "timingFunction": t.timing_function.value.iter().map(|x| num(*x)).collect::<Vec<_>>(),
+            "duration": sub(&t.duration, refs, duration),
+            "delay": sub(&t.delay, refs, duration),
+            "timingFunction": sub(&t.timing_function, refs, bezier),
         }),
         Value::Shadow { layers, single } => {
-            let objs: Vec<J> = layers
-                .iter()
-                .map(|l| {
-                    let l = &l.value;
-                    let mut m = Map::new();
-                    m.insert("color".into(), color(&l.color.value));
-                    m.insert("offsetX".into(), dimension(&l.offset_x.value));
-                    m.insert("offsetY".into(), dimension(&l.offset_y.value));
-                    m.insert("blur".into(), dimension(&l.blur.value));
-                    m.insert("spread".into(), dimension(&l.spread.value));
-                    if l.inset {
-                        m.insert("inset".into(), J::Bool(true));
-                    }
-                    J::Object(m)
-                })
-                .collect();
+            let layer = |l: &ShadowLayer| {
+                let mut m = Map::new();
+                m.insert("color".into(), sub(&l.color, refs, color));
+                m.insert("offsetX".into(), sub(&l.offset_x, refs, dimension));
+                m.insert("offsetY".into(), sub(&l.offset_y, refs, dimension));
+                m.insert("blur".into(), sub(&l.blur, refs, dimension));
+                m.insert("spread".into(), sub(&l.spread, refs, dimension));
+                if l.inset {
+                    m.insert("inset".into(), J::Bool(true));
+                }
+                J::Object(m)
+            };
+            let objs: Vec<J> = layers.iter().map(|l| sub(l, refs, layer)).collect();
             match (single, objs.as_slice()) {
                 (true, [one]) => one.clone(),
                 _ => J::Array(objs),
@@ -138,25 +160,32 @@ pub fn value_to_dtcg(value: &Value) -> J {
         Value::Gradient(stops) => J::Array(
             stops
                 .iter()
-                .map(|s| json!({"color": color(&s.value.color.value), "position": num(s.value.position.value)}))
+                .map(|s| {
+                    sub(s, refs, |s| {
+                        json!({
+                            "color": sub(&s.color, refs, color),
+                            "position": sub(&s.position, refs, |p| num(*p)),
+                        })
+                    })
+                })
                 .collect(),
         ),
         Value::Typography(t) => {
             let mut m = Map::new();
             if let Some(f) = &t.font_family {
-                m.insert("fontFamily".into(), family(&f.value));
+                m.insert("fontFamily".into(), sub(f, refs, |f| family(f)));
             }
             if let Some(s) = &t.font_size {
-                m.insert("fontSize".into(), dimension(&s.value));
+                m.insert("fontSize".into(), sub(s, refs, dimension));
             }
             if let Some(w) = &t.font_weight {
-                m.insert("fontWeight".into(), weight(&w.value));
+                m.insert("fontWeight".into(), sub(w, refs, weight));
             }
             if let Some(s) = &t.letter_spacing {
-                m.insert("letterSpacing".into(), dimension(&s.value));
+                m.insert("letterSpacing".into(), sub(s, refs, dimension));
             }
             if let Some(l) = &t.line_height {
-                m.insert("lineHeight".into(), line_height(&l.value));
+                m.insert("lineHeight".into(), sub(l, refs, line_height));
             }
             J::Object(m)
         }

@@ -51,16 +51,16 @@ mod infer;
 mod simple;
 pub mod testkit;
 
-pub use dtcg::{resolved_json, value_to_dtcg};
+pub use dtcg::{resolved_json, value_to_dtcg, value_to_dtcg_with, RefText};
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::graph::{self, AliasGraph, NodeState};
 use crate::model::{
-    Expr, RefSyntax, Resolved, ResolvedMode, ResolvedToken, TokenId, TokenSet, TokenType,
+    Expr, Location, RefSyntax, Resolved, ResolvedMode, ResolvedToken, TokenId, TokenSet, TokenType,
     TypeSource, Value,
 };
 use cx::Cx;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Options of [`resolve`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,36 +123,48 @@ pub fn resolve(
     )
 }
 
-/// Drops repeats: diagnostics of inherited tokens identical to the default mode's.
+/// Drops repeats: diagnostics of inherited tokens identical to the default mode's. Keys
+/// borrow from the diagnostics (no copies), and the default mode's keys are only gathered
+/// when some other mode reported on an inherited token.
 fn dedupe(set: &TokenSet, all: Vec<(usize, Diagnostic)>) -> Diagnostics {
-    let key = |d: &Diagnostic| -> (&'static str, String, Option<String>, Option<String>) {
+    type Key<'d> = (&'static str, &'d str, Option<&'d str>, Option<&'d Location>);
+    fn key(d: &Diagnostic) -> Key<'_> {
         (
             d.code,
-            d.message.clone(),
-            d.token.clone(),
-            d.location.as_ref().map(|l| l.to_string()),
+            d.message.as_str(),
+            d.token.as_deref(),
+            d.location.as_ref(),
         )
-    };
-    let base: HashSet<_> = all
-        .iter()
-        .filter(|(m, _)| *m == set.default_mode)
-        .map(|(_, d)| key(d))
-        .collect();
-    let mut out = Diagnostics::new();
-    for (m, d) in all {
-        if m != set.default_mode {
-            let inherited = d
-                .token
-                .as_deref()
-                .and_then(|p| set.id(p))
-                .is_some_and(|id| set.own(m, id).is_none());
-            if inherited && base.contains(&key(&d)) {
-                continue;
-            }
-        }
-        out.push(d);
     }
-    out
+    let inherited: Vec<bool> = all
+        .iter()
+        .map(|(m, d)| {
+            *m != set.default_mode
+                && d.token
+                    .as_deref()
+                    .and_then(|p| set.id(p))
+                    .is_some_and(|id| set.own(*m, id).is_none())
+        })
+        .collect();
+    let mut drop = vec![false; all.len()];
+    if inherited.contains(&true) {
+        let base: FxHashSet<Key> = all
+            .iter()
+            .filter(|(m, _)| *m == set.default_mode)
+            .map(|(_, d)| key(d))
+            .collect();
+        for ((slot, (_, d)), inh) in drop.iter_mut().zip(&all).zip(&inherited) {
+            *slot = *inh && base.contains(&key(d));
+        }
+    }
+    Diagnostics {
+        items: all
+            .into_iter()
+            .zip(drop)
+            .filter(|(_, dropped)| !dropped)
+            .map(|((_, d), _)| d)
+            .collect(),
+    }
 }
 
 /// Where a token is in the depth-first walk of [`resolve_mode`].
@@ -223,15 +235,33 @@ fn resolve_mode(
             resolve_one(set, graph, m, opts, tid, &mut st, &mut diags);
         }
     }
-    diags.sort_by_key(|(id, _)| *id);
     let name = set.modes.get(m).map(|x| x.name.clone()).unwrap_or_default();
     (
         ResolvedMode {
             name,
             tokens: st.results,
         },
-        diags.into_iter().map(|(_, d)| d).collect(),
+        in_id_order(diags),
     )
+}
+
+/// The diagnostics in token id order (stable: one token's keep their order). Sorts small
+/// (id, index) pairs instead of moving the diagnostics around.
+fn in_id_order(diags: Vec<(u32, Diagnostic)>) -> Vec<Diagnostic> {
+    if diags.is_sorted_by_key(|(id, _)| *id) {
+        return diags.into_iter().map(|(_, d)| d).collect();
+    }
+    let mut order: Vec<(u32, u32)> = diags
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i as u32))
+        .collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<Diagnostic>> = diags.into_iter().map(|(_, d)| Some(d)).collect();
+    order
+        .into_iter()
+        .filter_map(|(_, i)| slots.get_mut(i as usize).and_then(Option::take))
+        .collect()
 }
 
 /// Whether a value of type `actual` may stand where `expected` is required.
@@ -496,4 +526,42 @@ fn resolve_alias(
         origin: t.origin,
         inherited,
     })
+}
+
+#[cfg(test)]
+mod diag_order_tests {
+    use super::*;
+    use crate::resolve::testkit::SetBuilder;
+    use serde_json::json;
+
+    /// Warnings of a token inherited from the default mode are reported once; a token with
+    /// its own legacy value in both modes is reported in each; every mode's diagnostics
+    /// come in token order even when aliases make the walk visit targets first.
+    #[test]
+    fn inherited_warnings_once_and_in_token_order() {
+        let mut b = SetBuilder::new(&["light", "dark"]);
+        b.token("light", "a", Some("dimension"), json!("{z}"));
+        b.token("light", "b", Some("color"), json!("#ff0000"));
+        b.token("light", "z", Some("dimension"), json!("4px"));
+        b.token("dark", "a", Some("dimension"), json!("2px"));
+        b.token("dark", "z", Some("dimension"), json!("8px"));
+        let set = b.build();
+        let (_, _, diags) = resolve_set(&set, &ResolveOptions::default());
+        let seen: Vec<(String, String)> = diags
+            .items
+            .iter()
+            .map(|d| {
+                (
+                    d.mode.clone().unwrap_or_default(),
+                    d.token.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = seen.iter().map(|(m, t)| (m.as_str(), t.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [("light", "b"), ("light", "z"), ("dark", "a"), ("dark", "z")]
+        );
+        assert!(diags.items.iter().all(|d| d.code == "W-VALUE-LEGACY"));
+    }
 }

@@ -173,13 +173,13 @@ fn expr_from_json_at(value: &serde_json::Value, text: &str, file: u32, base: u32
         J::Number(n) => Expr::Number(n.as_f64().unwrap_or(0.0)),
         J::String(s) => {
             if let Some(path) = whole_curly(s) {
-                return Expr::Ref(Reference {
+                return Expr::Ref(Box::new(Reference {
                     token: path.into(),
                     sub: Vec::new(),
                     syntax: RefSyntax::Curly,
                     raw: s.as_str().into(),
                     span: span_of(s),
-                });
+                }));
             }
             match interpolate(s, &span_of) {
                 Some(pieces) => Expr::Interpolated(pieces),
@@ -195,7 +195,7 @@ fn expr_from_json_at(value: &serde_json::Value, text: &str, file: u32, base: u32
         J::Object(map) => {
             if let (1, Some(J::String(p))) = (map.len(), map.get("$ref")) {
                 if let Some(r) = pointer(p, span_of(p)) {
-                    return Expr::Ref(r);
+                    return Expr::Ref(Box::new(r));
                 }
             }
             Expr::Object(
@@ -231,13 +231,13 @@ fn interpolate(s: &str, span_of: &dyn Fn(&str) -> Span) -> Option<Vec<Piece>> {
         if path.is_empty() {
             return None;
         }
-        pieces.push(Piece::Ref(Reference {
+        pieces.push(Piece::Ref(Box::new(Reference {
             token: path.into(),
             sub: Vec::new(),
             syntax: RefSyntax::Embedded,
             raw: raw.into(),
             span: span_of(raw),
-        }));
+        })));
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {

@@ -5,40 +5,14 @@
 use super::org_records::*;
 use super::records::*;
 use super::{ReadTx, Store, StoreError, WriteTx};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, RwLock};
 
-/// A record kept in a [`Table`]: an id, an optional parent (for child lists) and a
-/// creation-order number.
-trait Record: Clone {
-    fn id(&self) -> &str;
-    fn parent(&self) -> Option<&str>;
-    fn seq(&self) -> u64;
-}
+#[macro_use]
+mod table;
 
-macro_rules! record {
-    ($t:ty) => {
-        record!($t, |_r: &$t| None);
-    };
-    ($t:ty, $field:ident) => {
-        record!($t, |r: &$t| Some(r.$field.as_str()));
-    };
-    ($t:ty, |$r:ident: &$rt:ty| $body:expr) => {
-        impl Record for $t {
-            fn id(&self) -> &str {
-                &self.id
-            }
-            fn parent(&self) -> Option<&str> {
-                let $r: &$rt = self;
-                $body
-            }
-            fn seq(&self) -> u64 {
-                self.seq
-            }
-        }
-    };
-}
+use table::{Record, Table};
 
 record!(User);
 record!(ApiToken, user_id);
@@ -49,81 +23,6 @@ record!(Mode, tokenset_id);
 record!(TokenRecord, mode_id);
 
 mod org;
-
-/// Rows by id, plus children by parent in creation order, plus all rows in creation order.
-struct Table<R> {
-    rows: HashMap<String, R>,
-    order: BTreeMap<(u64, String), ()>,
-    children: HashMap<String, BTreeMap<(u64, String), ()>>,
-}
-
-impl<R> Default for Table<R> {
-    fn default() -> Self {
-        Table {
-            rows: HashMap::new(),
-            order: BTreeMap::new(),
-            children: HashMap::new(),
-        }
-    }
-}
-
-impl<R: Record> Table<R> {
-    fn get(&self, id: &str) -> Option<&R> {
-        self.rows.get(id)
-    }
-
-    fn all(&self) -> Vec<&R> {
-        self.order
-            .keys()
-            .filter_map(|(_, id)| self.rows.get(id))
-            .collect()
-    }
-
-    fn children(&self, parent: &str) -> Vec<&R> {
-        match self.children.get(parent) {
-            Some(ids) => ids.keys().filter_map(|(_, id)| self.rows.get(id)).collect(),
-            None => Vec::new(),
-        }
-    }
-
-    /// Inserts or replaces; returns the previous record.
-    fn put(&mut self, rec: R) -> Option<R> {
-        let old = self.remove(rec.id());
-        let key = (rec.seq(), rec.id().to_owned());
-        if let Some(p) = rec.parent() {
-            self.children
-                .entry(p.to_owned())
-                .or_default()
-                .insert(key.clone(), ());
-        }
-        self.order.insert(key, ());
-        self.rows.insert(rec.id().to_owned(), rec);
-        old
-    }
-
-    fn remove(&mut self, id: &str) -> Option<R> {
-        let old = self.rows.remove(id)?;
-        let key = (old.seq(), id.to_owned());
-        self.order.remove(&key);
-        if let Some(p) = old.parent() {
-            if let Some(set) = self.children.get_mut(p) {
-                set.remove(&key);
-                if set.is_empty() {
-                    self.children.remove(p);
-                }
-            }
-        }
-        Some(old)
-    }
-
-    /// Puts back a previous state of one id (undo).
-    fn restore(&mut self, id: &str, old: Option<R>) {
-        self.remove(id);
-        if let Some(r) = old {
-            self.put(r);
-        }
-    }
-}
 
 #[derive(Default)]
 struct Data {
@@ -612,117 +511,4 @@ impl Store for MemoryStore {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::{read, write};
-
-    fn ws(tx: &mut dyn WriteTx, id: &str) {
-        let seq = tx.next_seq();
-        tx.put_workspace(Workspace {
-            id: id.into(),
-            name: id.into(),
-            description: None,
-            owner: "u".into(),
-            created_at: Timestamp(0),
-            updated_at: Timestamp(0),
-            seq,
-        });
-    }
-
-    #[test]
-    fn lists_keep_creation_order_and_replace_keeps_position() {
-        let s = MemoryStore::new();
-        write::<_, ()>(&s, |tx| {
-            ws(tx, "b");
-            ws(tx, "a");
-            ws(tx, "c");
-            Ok(())
-        })
-        .ok();
-        write::<_, ()>(&s, |tx| {
-            let mut w = tx.workspace("b").cloned().ok_or(())?;
-            w.name = "renamed".into();
-            tx.put_workspace(w);
-            Ok(())
-        })
-        .ok();
-        let names = read(&s, |tx| {
-            tx.workspaces()
-                .iter()
-                .map(|w| w.name.clone())
-                .collect::<Vec<_>>()
-        });
-        assert_eq!(names, ["renamed", "a", "c"]);
-    }
-
-    #[test]
-    fn a_rejected_transaction_leaves_no_trace() {
-        let s = MemoryStore::new();
-        write::<_, ()>(&s, |tx| {
-            ws(tx, "keep");
-            Ok(())
-        })
-        .ok();
-        let r = write::<(), &str>(&s, |tx| {
-            ws(tx, "new");
-            tx.delete_workspace("keep");
-            Err("no")
-        });
-        assert_eq!(r, Err(Ok("no")));
-        let ids = read(&s, |tx| {
-            tx.workspaces()
-                .iter()
-                .map(|w| w.id.clone())
-                .collect::<Vec<_>>()
-        });
-        assert_eq!(ids, ["keep"]);
-    }
-
-    #[test]
-    fn a_panicking_transaction_is_rolled_back() {
-        let s = MemoryStore::new();
-        let r = catch_unwind(AssertUnwindSafe(|| {
-            let _ = write::<(), ()>(&s, |tx| {
-                ws(tx, "half");
-                panic!("boom");
-            });
-        }));
-        assert!(r.is_err());
-        assert!(read(&s, |tx| tx.workspaces().is_empty()));
-    }
-
-    #[test]
-    fn token_names_index_follows_renames_and_rollbacks() {
-        let s = MemoryStore::new();
-        let tok = |id: &str, name: &str, seq| TokenRecord {
-            id: id.into(),
-            tokenset_id: "ts".into(),
-            mode_id: "m".into(),
-            name: name.into(),
-            r#type: "color".into(),
-            value: serde_json::json!("#fff"),
-            description: None,
-            alias_to: None,
-            created_at: Timestamp(0),
-            updated_at: Timestamp(0),
-            seq,
-        };
-        write::<_, ()>(&s, |tx| {
-            tx.put_token(tok("t1", "a", 1));
-            Ok(())
-        })
-        .ok();
-        let _ = write::<(), ()>(&s, |tx| {
-            tx.put_token(tok("t1", "b", 1));
-            Err(())
-        });
-        assert!(read(&s, |tx| tx.token_by_name("m", "a").is_some()));
-        write::<_, ()>(&s, |tx| {
-            tx.put_token(tok("t1", "b", 1));
-            Ok(())
-        })
-        .ok();
-        assert!(read(&s, |tx| tx.token_by_name("m", "a").is_none()
-            && tx.token_by_name("m", "b").is_some()));
-    }
-}
+mod tests;

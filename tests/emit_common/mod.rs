@@ -124,7 +124,7 @@ impl Fixture {
                 Some(def) => {
                     let alias_id = def.alias.map(|a| self.id(a));
                     let expr = match def.alias {
-                        Some(a) => Expr::Ref(reference(a)),
+                        Some(a) => Expr::Ref(Box::new(reference(a))),
                         None => def.expr,
                     };
                     self.set.insert(
@@ -428,8 +428,14 @@ pub fn fixture() -> Fixture {
     let light_border = border(&mut f, "#3b82f6", 1.0);
     let dark_border = border(&mut f, "#60a5fa", 2.0);
     let border_expr = Expr::Object(vec![
-        ("color".into(), Expr::Ref(reference("colors.primary.500"))),
-        ("width".into(), Expr::Ref(reference("spacing.hairline"))),
+        (
+            "color".into(),
+            Expr::Ref(Box::new(reference("colors.primary.500"))),
+        ),
+        (
+            "width".into(),
+            Expr::Ref(Box::new(reference("spacing.hairline"))),
+        ),
         ("style".into(), Expr::String("solid".into())),
     ]);
     f.add(
@@ -438,8 +444,11 @@ pub fn fixture() -> Fixture {
         Some("Default border"),
         Deprecated::No,
         vec![
-            Some(lit_expr(border_expr.clone(), Value::Border(light_border))),
-            Some(lit_expr(border_expr, Value::Border(dark_border))),
+            Some(lit_expr(
+                border_expr.clone(),
+                Value::Border(Box::new(light_border)),
+            )),
+            Some(lit_expr(border_expr, Value::Border(Box::new(dark_border)))),
         ],
     );
     let transition = Transition {
@@ -517,7 +526,10 @@ pub fn fixture() -> Fixture {
         TokenType::Typography,
         Some("Body text"),
         Deprecated::No,
-        vec![Some(lit_expr(Expr::Null, Value::Typography(typo))), None],
+        vec![
+            Some(lit_expr(Expr::Null, Value::Typography(Box::new(typo)))),
+            None,
+        ],
     );
     f.add(
         "flags.beta",

@@ -33,7 +33,28 @@ pub(crate) struct Rendered {
     body: Vec<u8>,
 }
 
-type Key = (String, Option<String>, String);
+impl Rendered {
+    /// A rendered body with its strong `ETag` (the first 128 bits of its SHA-256).
+    pub(crate) fn new(
+        revision: u64,
+        spec: &render::FormatSpec,
+        filename: String,
+        body: Vec<u8>,
+    ) -> Self {
+        let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..32]);
+        Rendered {
+            revision,
+            etag,
+            content_type: spec.content_type.clone(),
+            filename,
+            body,
+        }
+    }
+}
+
+/// Cache key: (tokenset id — or, for an environment export, `release <id> <tokenset id>` —,
+/// mode, format).
+pub(crate) type Key = (String, Option<String>, String);
 
 /// Most compiled tokensets kept (each holds the whole token set and its resolution, so far
 /// fewer than rendered bodies).
@@ -76,12 +97,12 @@ impl ExportCache {
         map.insert(tokenset.to_owned(), (revision, value));
     }
 
-    fn get(&self, key: &Key, revision: u64) -> Option<Arc<Rendered>> {
+    pub(crate) fn get(&self, key: &Key, revision: u64) -> Option<Arc<Rendered>> {
         let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         map.get(key).filter(|r| r.revision == revision).cloned()
     }
 
-    fn put(&self, key: Key, value: Arc<Rendered>) {
+    pub(crate) fn put(&self, key: Key, value: Arc<Rendered>) {
         if self.max == 0 {
             return;
         }
@@ -205,18 +226,22 @@ pub(crate) fn handle(cx: &Ctx, single: bool) -> Result<Response, ApiError> {
                 }
             };
             let body = render::render_compiled(&miss.spec, &compiled, miss.selected)?.into_bytes();
-            let etag = format!("\"{}\"", &hex(&Sha256::digest(&body))[..32]);
-            let r = Arc::new(Rendered {
-                revision: miss.revision,
-                etag,
-                content_type: miss.spec.content_type.clone(),
-                filename: miss.filename,
+            let r = Arc::new(Rendered::new(
+                miss.revision,
+                &miss.spec,
+                miss.filename,
                 body,
-            });
+            ));
             cx.api.cache.put(miss.key, Arc::clone(&r));
             r
         }
     };
+    Ok(respond(cx, &rendered))
+}
+
+/// The response for a rendered export: `304` when `If-None-Match` matches its `ETag`,
+/// otherwise `200` with the body; both carry the `ETag`.
+pub(crate) fn respond(cx: &Ctx, rendered: &Rendered) -> Response {
     let not_modified = cx
         .req
         .header_value("if-none-match")
@@ -235,7 +260,7 @@ pub(crate) fn handle(cx: &Ctx, single: bool) -> Result<Response, ApiError> {
     };
     resp.set_header("ETag", rendered.etag.clone());
     resp.set_header("Cache-Control", "private, no-cache");
-    Ok(resp)
+    resp
 }
 
 #[cfg(test)]

@@ -1,16 +1,28 @@
 //! `GET /api/organizations/{orgId}/environments/{environmentId}/export?format=&tokenset=&mode=`:
 //! the environment's active release in any export format, through the same renderer as
-//! the v1 export endpoints.
+//! the v1 export endpoints, with the same `ETag` / `If-None-Match` → `304` and body cache.
+//! A release never changes, so its cached bodies (keyed by release, tokenset, mode and
+//! format) never go stale; publishing another release changes the key.
 
 use super::handlers::{env_of, visible_org};
 use super::{require, OrgAction};
 use crate::api::error::ApiError;
 use crate::api::export::render::{compile, format, format_names, render_compiled};
-use crate::api::export::slug;
+use crate::api::export::{respond, slug, Key, Rendered};
 use crate::api::handlers::Ctx;
 use crate::api::http::Response;
 use crate::api::router::query_param;
 use crate::parse::tokencraft::ModeRows;
+use std::sync::Arc;
+
+/// What a cache miss renders from, gathered while the store is read.
+struct Miss {
+    key: Key,
+    filename: String,
+    rows: Vec<ModeRows>,
+    selected: Option<usize>,
+    spec: crate::api::export::render::FormatSpec,
+}
 
 /// Renders the export.
 pub(crate) fn handle(cx: &Ctx) -> Result<Response, ApiError> {
@@ -18,7 +30,7 @@ pub(crate) fn handle(cx: &Ctx) -> Result<Response, ApiError> {
     let fmt = fmt.trim().to_owned();
     let want_set = query_param(&cx.req.query, "tokenset");
     let want_mode = query_param(&cx.req.query, "mode");
-    let (release_id, filename_base, rows, selected, spec) = cx.read(|tx| {
+    let (release_id, found) = cx.read(|tx| {
         let (org, role) = visible_org(tx, cx, cx.param(0))?;
         let env = env_of(tx, org, cx.param(1))?;
         require(role, OrgAction::Read)?;
@@ -86,25 +98,42 @@ pub(crate) fn handle(cx: &Ctx) -> Result<Response, ApiError> {
                 )
             })?),
         };
-        let rows: Vec<ModeRows> = set.modes.clone();
+        let key: Key = (
+            format!("release {} {}", release.id, set.id),
+            selected.map(|i| i.to_string()),
+            spec.name.clone(),
+        );
+        if let Some(hit) = cx.api.cache.get(&key, 0) {
+            return Ok((release.id.clone(), Err(hit)));
+        }
         let mut base = format!("{}-{}", slug(&env.name), slug(&set.name));
         if let Some(m) = selected.and_then(|i| set.modes.get(i)) {
             base = format!("{base}-{}", slug(&m.name));
         }
-        Ok((release.id.clone(), base, rows, selected, spec))
+        let miss = Miss {
+            key,
+            filename: format!("{base}.{}", spec.extension),
+            rows: set.modes.clone(),
+            selected,
+            spec,
+        };
+        Ok((release.id.clone(), Ok(miss)))
     })?;
-    let body = render_compiled(&spec, &compile(&rows), selected)?;
-    let mut resp = Response::new(200);
-    resp.set_header("Content-Type", spec.content_type.clone());
-    resp.set_header(
-        "Content-Disposition",
-        format!(
-            "attachment; filename=\"{filename_base}.{}\"",
-            spec.extension
-        ),
-    );
+    let rendered = match found {
+        Err(hit) => hit,
+        Ok(miss) => {
+            let body = render_compiled(&miss.spec, &compile(&miss.rows), miss.selected)?;
+            let r = Arc::new(Rendered::new(
+                0,
+                &miss.spec,
+                miss.filename,
+                body.into_bytes(),
+            ));
+            cx.api.cache.put(miss.key, Arc::clone(&r));
+            r
+        }
+    };
+    let mut resp = respond(cx, &rendered);
     resp.set_header("X-Tokencraft-Release", release_id);
-    resp.set_header("Cache-Control", "private, no-cache");
-    resp.body = body.into_bytes();
     Ok(resp)
 }

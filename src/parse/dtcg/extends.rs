@@ -45,7 +45,7 @@ pub(crate) fn materialise<'a>(
     for e in &extenders {
         targets.push(target(root, e, &index, sources, diags));
     }
-    let in_cycle = cycles(&extenders, &targets, sources, diags);
+    let (in_cycle, order) = cycles(&extenders, &targets, sources, diags);
     let mut valid = HashMap::new();
     for (i, e) in extenders.iter().enumerate() {
         if let Some((tpath, tnode)) = &targets[i] {
@@ -61,6 +61,20 @@ pub(crate) fn materialise<'a>(
         sources,
         diags,
     };
+    // Every applied target is materialised before anything that needs it (dependencies
+    // first), so no group waits on a chain of recursive materialisations: a chain of any
+    // length is read the same whatever the document order of its groups.
+    for i in order {
+        if in_cycle.contains(&i) {
+            continue;
+        }
+        if let Some((tpath, tnode)) = targets.get(i).and_then(Option::as_ref) {
+            if !m.memo.contains_key(tpath) {
+                let base = m.group(tnode, tpath, 0);
+                m.memo.insert(tpath.clone(), base);
+            }
+        }
+    }
     let tree = m.group(root, "", 0);
     Some(Materialised {
         tree,
@@ -240,13 +254,14 @@ fn within(path: &str, base: &str) -> bool {
 }
 
 /// Finds `$extends` cycles (materialising G needs every extender inside G's target, so an
-/// edge goes from G to each of them), reports every member, returns their indices.
+/// edge goes from G to each of them), reports every member. Returns their indices, and
+/// every extender's index in an order where what an extender needs comes before it.
 fn cycles(
     extenders: &[Extender],
     targets: &[Option<(String, &Node)>],
     sources: &SourceMap,
     diags: &mut Diagnostics,
-) -> HashSet<usize> {
+) -> (HashSet<usize>, Vec<usize>) {
     let mut graph: DiGraph<usize, ()> = DiGraph::new();
     let nodes: Vec<NodeIndex> = (0..extenders.len()).map(|i| graph.add_node(i)).collect();
     let mut self_loops = HashSet::new();
@@ -284,6 +299,9 @@ fn cycles(
     // Kosaraju's algorithm in petgraph walks with an explicit stack; its Tarjan recurses
     // once per group of a chain and overflowed the stack on 16,000 chained `$extends`.
     let mut sccs = petgraph::algo::kosaraju_scc(&graph);
+    // Kosaraju returns the components in reverse topological order: for an edge G → H
+    // (G needs H), H's component comes first.
+    let order: Vec<usize> = sccs.iter().flatten().map(|n| graph[*n]).collect();
     // Report components in document order, whatever order the algorithm finds them in.
     sccs.sort_by_key(|scc| scc.iter().map(|n| graph[*n]).min());
     for scc in sccs {
@@ -325,7 +343,7 @@ fn cycles(
             );
         }
     }
-    out
+    (out, order)
 }
 
 /// Cycle members shown in full; longer cycles show the first and last few.

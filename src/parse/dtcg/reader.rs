@@ -444,7 +444,7 @@ impl<'a> Reader<'_, 'a> {
                 value,
                 description,
                 deprecated,
-                extensions,
+                extensions: extensions.map(Box::new),
                 span: key_span,
             },
         );

@@ -175,13 +175,13 @@ impl<'r, 'a> ValueReader<'r, 'a> {
     fn string(&mut self, s: &str, span: Span) -> Option<Expr> {
         match reference::curly(s) {
             Ok(Curly::Alias(path)) => {
-                return Some(Expr::Ref(Reference {
+                return Some(Expr::Ref(Box::new(Reference {
                     token: path.into(),
                     sub: Vec::new(),
                     syntax: RefSyntax::Curly,
                     raw: s.into(),
                     span,
-                }))
+                })))
             }
             Ok(Curly::NotRef) => {}
             Err(e) => {
@@ -211,13 +211,13 @@ impl<'r, 'a> ValueReader<'r, 'a> {
                         .into_iter()
                         .map(|p| match p {
                             EmbeddedPiece::Text(t) => Piece::Text(t.into()),
-                            EmbeddedPiece::Ref(path) => Piece::Ref(Reference {
+                            EmbeddedPiece::Ref(path) => Piece::Ref(Box::new(Reference {
                                 token: path.into(),
                                 sub: Vec::new(),
                                 syntax: RefSyntax::Embedded,
                                 raw: format!("{{{path}}}").into(),
                                 span,
-                            }),
+                            })),
                         })
                         .collect(),
                 ))
@@ -535,13 +535,13 @@ fn quote_list(items: &[String]) -> String {
 
 /// A reference produced by a pointer.
 fn pointer_ref(token: String, sub: Vec<Box<str>>, raw: &str, span: Span) -> Expr {
-    Expr::Ref(Reference {
+    Expr::Ref(Box::new(Reference {
         token: token.into(),
         sub,
         syntax: RefSyntax::Pointer,
         raw: raw.into(),
         span,
-    })
+    }))
 }
 
 /// An object with `$value` or a token-level `$ref` is a token.

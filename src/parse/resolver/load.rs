@@ -116,8 +116,10 @@ fn read_limited(path: &Path, display: &str, max_bytes: usize) -> Result<String, 
             "cannot read `{display}`: it is {len} bytes, larger than the limit of {max_bytes} bytes"
         ));
     }
-    // The file may grow between the two calls: read at most one byte past the limit.
-    let mut text = String::new();
+    // The file may grow between the two calls: read at most one byte past the limit. The
+    // buffer is sized from the metadata (`take` hides the size hint, so reading into an
+    // empty string would grow it by doubling: a copy and fresh pages at every step).
+    let mut text = String::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
     std::fs::File::open(path)
         .and_then(|f| {
             std::io::Read::read_to_string(

@@ -219,13 +219,13 @@ fn row_token(row: &TokenRow, mode: &str, diags: &mut Diagnostics) -> Option<Toke
             ));
             return None;
         }
-        Expr::Ref(Reference {
+        Expr::Ref(Box::new(Reference {
             token: target.into(),
             sub: Vec::new(),
             syntax: RefSyntax::AliasTo,
             raw: target.into(),
             span: Span::NONE,
-        })
+        }))
     } else {
         match &row.value {
             serde_json::Value::Null => {
@@ -284,13 +284,13 @@ fn serde_to_expr(v: &serde_json::Value, depth: usize) -> Result<Expr, String> {
         V::Bool(b) => Expr::Bool(*b),
         V::Number(n) => Expr::Number(n.as_f64().unwrap_or(f64::NAN)),
         V::String(s) => match reference::curly(s) {
-            Ok(Curly::Alias(path)) => Expr::Ref(Reference {
+            Ok(Curly::Alias(path)) => Expr::Ref(Box::new(Reference {
                 token: path.into(),
                 sub: Vec::new(),
                 syntax: RefSyntax::Curly,
                 raw: s.as_str().into(),
                 span: Span::NONE,
-            }),
+            })),
             Ok(Curly::NotRef) => Expr::String(s.as_str().into()),
             Err(e) => return Err(e.message),
         },
@@ -302,7 +302,7 @@ fn serde_to_expr(v: &serde_json::Value, depth: usize) -> Result<Expr, String> {
         ),
         V::Object(members) if members.len() == 1 && members.contains_key("$ref") => {
             let raw = members.get("$ref").and_then(V::as_str).unwrap_or_default();
-            Expr::Ref(pointer_reference(raw)?)
+            Expr::Ref(Box::new(pointer_reference(raw)?))
         }
         V::Object(members) => Expr::Object(
             members
