@@ -223,9 +223,9 @@ pub fn emit(
 /// each format's result in the order of `formats`. Each result is exactly what [`emit`]
 /// returns for that format.
 ///
-/// The formats run on one work-stealing pool, the largest first (so the last one to
-/// start is small and no core waits long at the end); each is written into one buffer. A
-/// single format writes its mode blocks in parallel instead.
+/// The formats run on one work-stealing pool, the largest first; each is written into one
+/// buffer except the last to start (the smallest), whose mode blocks the cores share as
+/// they come free, so neither core idles long at the end.
 pub fn emit_many(
     registry: &Registry,
     formats: &[&str],
@@ -234,6 +234,9 @@ pub fn emit_many(
     let mut order: Vec<usize> = (0..formats.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(formats.get(i).map_or(0, |f| weight(f))));
     let results = par_map(order.len(), |k| {
+        // Every format but the last to start is written whole (one buffer, no join copy);
+        // the last one splits into parts, which the cores share as they come free.
+        let _whole = WholeFormat::set(k + 1 < order.len());
         match order.get(k).and_then(|&i| formats.get(i)) {
             Some(f) => emit(registry, f, cx),
             None => Ok(Vec::new()),
@@ -247,6 +250,28 @@ pub fn emit_many(
         }
     }
     slots.into_iter().flatten().collect()
+}
+
+thread_local! {
+    /// Set while [`emit_many`] runs a format that is to be written whole (see
+    /// [`write_parts`]).
+    static WHOLE_FORMAT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the current thread as writing a whole format until dropped (also on a panic).
+struct WholeFormat(bool);
+
+impl WholeFormat {
+    fn set(whole: bool) -> Self {
+        WholeFormat(WHOLE_FORMAT.with(|c| c.replace(whole)))
+    }
+}
+
+impl Drop for WholeFormat {
+    fn drop(&mut self) {
+        let outer = self.0;
+        WHOLE_FORMAT.with(|c| c.set(outer));
+    }
 }
 
 /// A format's relative emit cost, for the start order in [`emit_many`] (measured on the
@@ -270,17 +295,16 @@ pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -
 }
 
 /// Writes a text made of `n` parts in order, `part(i, out)` appending part `i` and
-/// returning a side result (e.g. its diagnostics). On the calling thread of a single
-/// `emit`, the parts run in parallel, each into its own buffer of `capacity` bytes, and are
-/// joined (the first part's buffer grown once to the exact total); already on the pool —
-/// inside [`emit_many`], whose formats keep the cores busy — they run one after the other
-/// into one buffer, with no copy.
+/// returning a side result (e.g. its diagnostics). Usually the parts run in parallel, each
+/// into its own buffer of `capacity` bytes, and are joined (the first part's buffer grown
+/// once to the exact total); for a format [`emit_many`] runs whole — while the other cores
+/// write other formats — they run one after the other into one buffer, with no copy.
 pub(crate) fn write_parts<T: Send>(
     n: usize,
     capacity: usize,
     part: impl Fn(usize, &mut String) -> T + Sync + Send,
 ) -> (String, Vec<T>) {
-    if n <= 1 || rayon::current_thread_index().is_some() {
+    if n <= 1 || WHOLE_FORMAT.with(std::cell::Cell::get) {
         let mut out = String::with_capacity(capacity.saturating_mul(n));
         let results = (0..n).map(|i| part(i, &mut out)).collect();
         return (out, results);
@@ -347,9 +371,12 @@ mod tests {
             parts(12),
             ("01234567891011".into(), (0..12).map(|i| i * 2).collect())
         );
-        // On the pool (as inside `emit_many`): one buffer, same text.
-        let inside = par_map(2, |_| parts(12));
-        assert_eq!(inside[1], parts(12));
+        // Written whole (as inside `emit_many`): one buffer, same text.
+        let whole = {
+            let _whole = WholeFormat::set(true);
+            parts(12)
+        };
+        assert_eq!(whole, parts(12));
         // Nested: results still in order.
         let nested = par_map(3, |i| par_map(4, move |j| i * 10 + j));
         assert_eq!(nested[2], vec![20, 21, 22, 23]);
