@@ -68,7 +68,17 @@ pub struct EmitContext<'a> {
     pub options: &'a EmitOptions,
 }
 
-impl EmitContext<'_> {
+impl<'a> EmitContext<'a> {
+    /// A context writing every mode of `set` / `resolved` with `options`.
+    pub fn all_modes(set: &'a TokenSet, resolved: &'a Resolved, options: &'a EmitOptions) -> Self {
+        EmitContext {
+            set,
+            resolved,
+            modes: ModeSelection::All,
+            options,
+        }
+    }
+
     /// The mode indices to write, in order. An out-of-range `One` yields nothing.
     pub fn mode_indices(&self) -> Vec<usize> {
         match self.modes {
@@ -415,12 +425,7 @@ mod tests {
             }
         }
         let options = EmitOptions::default();
-        let cx = EmitContext {
-            set: &set,
-            resolved: &resolved,
-            modes: ModeSelection::All,
-            options: &options,
-        };
+        let cx = EmitContext::all_modes(&set, &resolved, &options);
         let registry = Registry::builtin();
         let formats = ["css", "scss", "json", "nope"];
         let together = emit_many(&registry, &formats, &cx);

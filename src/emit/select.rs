@@ -380,7 +380,7 @@ mod tests {
 
     #[test]
     fn streamed_items_equal_the_list() {
-        use crate::emit::{EmitOptions, ModeSelection};
+        use crate::emit::EmitOptions;
         use crate::model::*;
         let (mut set, mut resolved) = crate::emit::empty_modes(&["Light", "Dark", "Dim"]);
         let token = |d: Option<&str>| Token {
@@ -417,12 +417,7 @@ mod tests {
             tokens: resolved.modes[0].tokens.clone(),
         });
         let options = EmitOptions::default();
-        let cx = EmitContext {
-            set: &set,
-            resolved: &resolved,
-            modes: ModeSelection::All,
-            options: &options,
-        };
+        let cx = EmitContext::all_modes(&set, &resolved, &options);
         fn key(it: Item) -> (TokenId, String, *const ResolvedToken, Option<*const Token>) {
             (
                 it.id,
