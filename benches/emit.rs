@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
-use tokencraft::emit::{emit, emit_many, EmitContext, EmitOptions, ModeSelection, Registry};
+use tokencraft::emit::{emit, emit_many, EmitContext, EmitOptions, Registry};
 use tokencraft::model::*;
 
 /// `n` tokens in `modes` modes: colours, dimensions, numbers, font families, shadows, and
@@ -88,20 +88,6 @@ fn build(n: usize, modes: usize) -> (TokenSet, Resolved) {
     (set, resolved)
 }
 
-/// Every mode of a set, with default options.
-fn all_modes<'a>(
-    set: &'a TokenSet,
-    resolved: &'a Resolved,
-    options: &'a EmitOptions,
-) -> EmitContext<'a> {
-    EmitContext {
-        set,
-        resolved,
-        modes: ModeSelection::All,
-        options,
-    }
-}
-
 /// css, scss and json, one after the other.
 fn three(registry: &Registry, cx: &EmitContext) {
     for f in ["css", "scss", "json"] {
@@ -118,11 +104,34 @@ fn once(n: usize) {
     let (set, resolved) = build(100_000, 4);
     let registry = Registry::builtin();
     for _ in 0..n {
-        three(&registry, &all_modes(&set, &resolved, &options));
+        three(
+            &registry,
+            &EmitContext::all_modes(&set, &resolved, &options),
+        );
+    }
+}
+
+/// `EMIT_DUMP=DIR cargo bench --bench emit`: writes the css, scss and json of the 100k × 4
+/// data (through `emit_many`) to `DIR/<format>` and exits — to check that a speed change
+/// keeps the output byte-identical (`cmp` against the files of the commit before).
+fn dump(dir: &str) {
+    let options = EmitOptions::default();
+    let (set, resolved) = build(100_000, 4);
+    let registry = Registry::builtin();
+    let cx = EmitContext::all_modes(&set, &resolved, &options);
+    let formats = ["css", "scss", "json"];
+    for (f, r) in formats.iter().zip(emit_many(&registry, &formats, &cx)) {
+        let files = r.expect("emit");
+        let text: String = files.iter().map(|f| f.contents.as_str()).collect();
+        std::fs::write(format!("{dir}/{f}"), text).expect("write the dump");
     }
 }
 
 fn bench(c: &mut Criterion) {
+    if let Ok(dir) = std::env::var("EMIT_DUMP") {
+        dump(&dir);
+        std::process::exit(0);
+    }
     if let Some(n) = std::env::var("EMIT_ONCE").ok().and_then(|v| v.parse().ok()) {
         once(n);
         std::process::exit(0);
@@ -132,7 +141,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("emit");
     g.sample_size(10);
     let (set, resolved) = build(100_000, 4);
-    let cx = all_modes(&set, &resolved, &options);
+    let cx = EmitContext::all_modes(&set, &resolved, &options);
     g.bench_function("css+scss+json/100k×4", |b| {
         b.iter(|| three(&registry, &cx))
     });
@@ -146,7 +155,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     let (set, resolved) = build(10_000, 2);
-    let cx = all_modes(&set, &resolved, &options);
+    let cx = EmitContext::all_modes(&set, &resolved, &options);
     for e in registry.list() {
         g.bench_with_input(
             BenchmarkId::new("format/10k×2", e.name()),

@@ -10,37 +10,9 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{TokenId, TokenSet};
 use std::collections::HashMap;
 
-/// A small, fast, non-cryptographic hasher (the Fx hash) for the name and path maps built
-/// per emit; the keys are our own strings, so hash flooding is not a concern.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(buf));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        // SplitMix64's finaliser: the multiply above leaves the low bits weak, and the
-        // table indexes by them.
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
-/// `BuildHasher` for [`FxHasher`].
-pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// The Fx hash for the name and path maps built per emit; the keys are our own strings,
+/// so hash flooding is not a concern.
+pub(crate) type FxBuild = rustc_hash::FxBuildHasher;
 
 /// A naming case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,16 +67,18 @@ pub fn words(path: &str) -> Vec<String> {
 }
 
 /// Calls `f` with each word of `path` in order (see the module docs), without allocating
-/// a string per word.
+/// a string per word. ASCII is read byte by byte; other characters are decoded one by one.
 fn for_each_word(path: &str, mut f: impl FnMut(&str)) {
     use std::fmt::Write as _;
     let mut hex = String::new();
     for segment in path.split('.').filter(|s| *s != "$root") {
+        let bytes = segment.as_bytes();
         let mut start: Option<usize> = None;
         let mut prev_lower = false;
-        for (i, ch) in segment.char_indices() {
-            if ch.is_ascii_alphanumeric() {
-                if ch.is_ascii_uppercase() && prev_lower {
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_alphanumeric() {
+                if b.is_ascii_uppercase() && prev_lower {
                     if let Some(s) = start {
                         f(segment.get(s..i).unwrap_or(""));
                     }
@@ -112,18 +86,25 @@ fn for_each_word(path: &str, mut f: impl FnMut(&str)) {
                 } else if start.is_none() {
                     start = Some(i);
                 }
-                prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-            } else {
-                if let Some(s) = start.take() {
-                    f(segment.get(s..i).unwrap_or(""));
-                }
-                prev_lower = false;
-                if !(ch == '-' || ch == '_' || ch.is_whitespace()) {
-                    hex.clear();
-                    let _ = write!(hex, "u{:x}", ch as u32);
-                    f(&hex);
-                }
+                prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+                i += 1;
+                continue;
             }
+            if let Some(s) = start.take() {
+                f(segment.get(s..i).unwrap_or(""));
+            }
+            prev_lower = false;
+            // `i` is always on a character boundary.
+            let ch = segment
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or(' ');
+            if !(ch == '-' || ch == '_' || ch.is_whitespace()) {
+                hex.clear();
+                let _ = write!(hex, "u{:x}", ch as u32);
+                f(&hex);
+            }
+            i += ch.len_utf8();
         }
         if let Some(s) = start {
             f(segment.get(s..).unwrap_or(""));
@@ -170,6 +151,9 @@ pub fn convert_into(out: &mut String, path: &str, case: NameCase, prefix: Option
         }
         return;
     }
+    if prefix.is_none_or(str::is_empty) && convert_plain_into(out, path, case) {
+        return;
+    }
     let mut first = true;
     let mut push = |w: &str| {
         if !first {
@@ -179,12 +163,27 @@ pub fn convert_into(out: &mut String, path: &str, case: NameCase, prefix: Option
                 NameCase::Pascal | NameCase::Camel => {}
             }
         }
+        // Words are ASCII: appended whole, then their case changed in place.
+        let start = out.len();
         match case {
             NameCase::Kebab | NameCase::Hyphenated | NameCase::Snake => {
-                out.extend(w.chars().map(|c| c.to_ascii_lowercase()))
+                out.push_str(w);
+                if let Some(s) = out.get_mut(start..) {
+                    s.make_ascii_lowercase();
+                }
             }
-            NameCase::Constant => out.extend(w.chars().map(|c| c.to_ascii_uppercase())),
-            NameCase::Camel if first => out.extend(w.chars().map(|c| c.to_ascii_lowercase())),
+            NameCase::Constant => {
+                out.push_str(w);
+                if let Some(s) = out.get_mut(start..) {
+                    s.make_ascii_uppercase();
+                }
+            }
+            NameCase::Camel if first => {
+                out.push_str(w);
+                if let Some(s) = out.get_mut(start..) {
+                    s.make_ascii_lowercase();
+                }
+            }
             NameCase::Camel | NameCase::Pascal => push_capitalized(out, w),
         }
         first = false;
@@ -193,6 +192,72 @@ pub fn convert_into(out: &mut String, path: &str, case: NameCase, prefix: Option
         for_each_word(p, &mut push);
     }
     for_each_word(path, &mut push);
+}
+
+/// [`convert_into`] without a prefix in one pass over the bytes, for paths made only of
+/// ASCII letters, digits, `.`, `-` and `_` (the common case): the words are the same runs
+/// [`for_each_word`] finds, written straight in `case`. False (nothing written) for other
+/// paths.
+fn convert_plain_into(out: &mut String, path: &str, case: NameCase) -> bool {
+    // Written into a stack buffer first (at most one separator per input byte, so twice
+    // the input), then appended in one piece: pushing byte by byte costs far more.
+    let mut buf = [0u8; 256];
+    let simple = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
+    if path.len() > buf.len() / 2 || !path.as_bytes().iter().all(simple) {
+        return false;
+    }
+    let sep = match case {
+        NameCase::Kebab | NameCase::Hyphenated => Some(b'-'),
+        NameCase::Snake | NameCase::Constant => Some(b'_'),
+        NameCase::Camel | NameCase::Pascal => None,
+    };
+    let mut len = 0usize;
+    let mut put = |b: u8| {
+        if let Some(slot) = buf.get_mut(len) {
+            *slot = b;
+            len += 1;
+        }
+    };
+    let mut words = 0usize;
+    let mut in_word = false;
+    let mut prev_lower = false;
+    for &b in path.as_bytes() {
+        if !b.is_ascii_alphanumeric() {
+            in_word = false;
+            prev_lower = false;
+            continue;
+        }
+        let starts = !in_word || (b.is_ascii_uppercase() && prev_lower);
+        if starts {
+            if words > 0 {
+                if let Some(c) = sep {
+                    put(c);
+                }
+            }
+            words += 1;
+            in_word = true;
+        }
+        let upper = match case {
+            NameCase::Constant => true,
+            NameCase::Pascal => starts,
+            NameCase::Camel => starts && words > 1,
+            _ => false,
+        };
+        put(if upper {
+            b.to_ascii_uppercase()
+        } else {
+            b.to_ascii_lowercase()
+        });
+        prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+    }
+    // Only ASCII letters, digits and separators were written.
+    match buf.get(..len).map(std::str::from_utf8) {
+        Some(Ok(text)) => {
+            out.push_str(text);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Joins words in a case.
@@ -348,8 +413,8 @@ pub fn sanitize(name: &str, dash: bool) -> String {
 pub fn sanitize_into(out: &mut String, name: &str, dash: bool) {
     use std::fmt::Write as _;
     if name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || (dash && c == '-'))
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'_' || (dash && c == b'-'))
     {
         out.push_str(name);
         return;
@@ -420,6 +485,58 @@ mod tests {
             convert("color.brand", NameCase::Camel, Some("acme")),
             "acmeColorBrand"
         );
+    }
+
+    /// The word splitter as it was before the byte-wise rewrite (char by char).
+    fn words_reference(path: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for segment in path.split('.').filter(|s| *s != "$root") {
+            let mut start: Option<usize> = None;
+            let mut prev_lower = false;
+            for (i, ch) in segment.char_indices() {
+                if ch.is_ascii_alphanumeric() {
+                    if ch.is_ascii_uppercase() && prev_lower {
+                        if let Some(s) = start {
+                            out.push(segment[s..i].to_string());
+                        }
+                        start = Some(i);
+                    } else if start.is_none() {
+                        start = Some(i);
+                    }
+                    prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+                } else {
+                    if let Some(s) = start.take() {
+                        out.push(segment[s..i].to_string());
+                    }
+                    prev_lower = false;
+                    if !(ch == '-' || ch == '_' || ch.is_whitespace()) {
+                        out.push(format!("u{:x}", ch as u32));
+                    }
+                }
+            }
+            if let Some(s) = start {
+                out.push(segment[s..].to_string());
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5_000))]
+        #[test]
+        fn words_and_cases_equal_the_char_by_char_reference(
+            path in "([a-zA-Z0-9_ .$-]|root|é|\\u{2028}|\\PC){0,24}",
+            plain in "[a-zA-Z0-9._-]{0,30}",
+        ) {
+            // `plain` takes the one-pass path of `convert_into`, `path` mostly the other.
+            for path in [path, plain] {
+                let words = words_reference(&path);
+                proptest::prop_assert_eq!(super::words(&path), words.clone());
+                for case in [NameCase::Kebab, NameCase::Camel, NameCase::Snake, NameCase::Pascal, NameCase::Constant] {
+                    proptest::prop_assert_eq!(convert(&path, case, None), join(&words, case), "{:?}", case);
+                }
+            }
+        }
     }
 
     #[test]

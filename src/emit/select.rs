@@ -4,7 +4,7 @@ use super::naming::{self, NameCase, Names};
 use super::options::Filter;
 use super::EmitContext;
 use crate::error::Diagnostics;
-use crate::model::{Deprecated, ResolvedToken, Token, TokenId, Value};
+use crate::model::{Deprecated, PathSet, ResolvedToken, Token, TokenId, Value};
 
 /// One token in one mode, ready to write.
 #[derive(Debug, Clone, Copy)]
@@ -112,6 +112,83 @@ pub fn items<'a>(cx: &EmitContext<'a>, mode: usize) -> Vec<Item<'a>> {
     out
 }
 
+/// The items of `mode` in the order [`items`] gives them, streamed straight from the token
+/// arrays when nothing is filtered or reordered (no list built), else from the list.
+pub fn items_iter<'a>(cx: &EmitContext<'a>, mode: usize) -> Items<'a> {
+    let f = &cx.options.filter;
+    if cx.options.output_references
+        || !f.types.is_empty()
+        || !f.paths.is_empty()
+        || f.exclude_deprecated
+    {
+        return Items::List(items(cx, mode).into_iter());
+    }
+    let tokens = |m: usize| cx.set.modes.get(m).map_or(&[][..], |m| &m.tokens[..]);
+    Items::All(AllItems {
+        next: 0,
+        resolved: cx
+            .resolved
+            .modes
+            .get(mode)
+            .map_or(&[][..], |m| &m.tokens[..]),
+        own: tokens(mode),
+        fallback: tokens(cx.set.default_mode),
+        paths: &cx.set.paths,
+    })
+}
+
+/// The items of one mode; see [`items_iter`].
+pub enum Items<'a> {
+    /// Filtered or reordered: from a list.
+    List(std::vec::IntoIter<Item<'a>>),
+    /// Every resolved token in id order, read as it goes.
+    All(AllItems<'a>),
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Item<'a>;
+    fn next(&mut self) -> Option<Item<'a>> {
+        match self {
+            Items::List(l) => l.next(),
+            Items::All(a) => a.next(),
+        }
+    }
+}
+
+/// Every resolved token of a mode in id order, with its path and its token as read (the
+/// mode's own, else the default mode's) — what [`items`] lists without a filter.
+pub struct AllItems<'a> {
+    next: usize,
+    resolved: &'a [Option<ResolvedToken>],
+    own: &'a [Option<Token>],
+    fallback: &'a [Option<Token>],
+    paths: &'a PathSet,
+}
+
+impl<'a> Iterator for AllItems<'a> {
+    type Item = Item<'a>;
+    fn next(&mut self) -> Option<Item<'a>> {
+        loop {
+            let i = self.next;
+            let slot = self.resolved.get(i)?;
+            self.next += 1;
+            let (Some(rt), Some(path)) = (slot, self.paths.get_index(i)) else {
+                continue;
+            };
+            let token = match self.own.get(i) {
+                Some(Some(t)) => Some(t),
+                _ => self.fallback.get(i).and_then(Option::as_ref),
+            };
+            return Some(Item {
+                id: TokenId(i as u32),
+                path,
+                rt,
+                token,
+            });
+        }
+    }
+}
+
 /// The tokens a value refers to: the whole-value alias and every sub-value reference.
 pub fn references(rt: &ResolvedToken) -> Vec<TokenId> {
     let mut v = Vec::new();
@@ -206,12 +283,16 @@ pub fn selected_ids(cx: &EmitContext) -> Vec<TokenId> {
     let unfiltered = f.types.is_empty() && f.paths.is_empty() && !f.exclude_deprecated;
     for m in cx.mode_indices() {
         if unfiltered {
-            // Without a filter every resolved token is kept: no items to build.
+            // Without a filter every resolved token is kept: no items to build. A slot is
+            // read only while its token is unseen (usually just in the first mode: the
+            // other modes' large slots stay out of the cache).
             let Some(rm) = cx.resolved.modes.get(m) else {
                 continue;
             };
             for (s, t) in seen.iter_mut().zip(&rm.tokens) {
-                *s |= t.is_some();
+                if !*s {
+                    *s = t.is_some();
+                }
             }
             continue;
         }
@@ -295,6 +376,65 @@ mod tests {
         assert!(glob_match("**.500", "color.brand.500"));
         assert!(glob_match("color.b*d.5*", "color.brand.500"));
         assert!(!glob_match("size.*", "color.brand"));
+    }
+
+    #[test]
+    fn streamed_items_equal_the_list() {
+        use crate::emit::EmitOptions;
+        use crate::model::*;
+        let (mut set, mut resolved) = crate::emit::empty_modes(&["Light", "Dark", "Dim"]);
+        let token = |d: Option<&str>| Token {
+            declared_type: Some(TokenType::Number),
+            type_source: TypeSource::Own,
+            value: Expr::Number(1.0),
+            description: d.map(str::to_string),
+            deprecated: Deprecated::No,
+            extensions: None,
+            span: Span::NONE,
+        };
+        for i in 0..30u32 {
+            let id = set.intern(&format!("n.t{i}"));
+            for m in 0..3 {
+                // Dark lacks every third token (falls back to Light's), Dim has only some.
+                let own = m == 0 || (m == 1 && i % 3 != 0) || (m == 2 && i % 2 == 0);
+                if own {
+                    set.insert(m, id, token(Some(&format!("m{m}"))));
+                }
+                let slots = &mut resolved.modes[m].tokens;
+                slots.push((i % 7 != 3 || m == 0).then(|| ResolvedToken {
+                    ty: TokenType::Number,
+                    value: Value::Number(f64::from(i)),
+                    alias_of: None,
+                    origin: id,
+                    inherited: !own,
+                }));
+            }
+        }
+        // A path with no resolved slot in any mode, and a mode the token set lacks.
+        set.intern("n.unresolved");
+        resolved.modes.push(ResolvedMode {
+            name: "Extra".into(),
+            tokens: resolved.modes[0].tokens.clone(),
+        });
+        let options = EmitOptions::default();
+        let cx = EmitContext::all_modes(&set, &resolved, &options);
+        fn key(it: Item) -> (TokenId, String, *const ResolvedToken, Option<*const Token>) {
+            (
+                it.id,
+                it.path.to_string(),
+                it.rt as *const ResolvedToken,
+                it.token.map(|t| t as *const Token),
+            )
+        }
+        for m in 0..5 {
+            let listed: Vec<_> = items(&cx, m).into_iter().map(key).collect();
+            let streamed: Vec<_> = items_iter(&cx, m).map(key).collect();
+            assert_eq!(streamed, listed, "mode {m}");
+        }
+        assert_eq!(
+            items_iter(&cx, 1).filter_map(|i| i.description()).count(),
+            26
+        );
     }
 
     #[test]

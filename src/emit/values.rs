@@ -67,13 +67,51 @@ pub fn num_into(out: &mut String, x: f64) {
         int_into(out, x as i64);
         return;
     }
-    let r = if x.abs() < 1e15 {
-        (x * 1e6).round() / 1e6
-    } else {
-        x
-    };
-    let r = if r == 0.0 { 0.0 } else { r };
-    let _ = write!(out, "{r}");
+    if x.abs() < 1e15 {
+        let micros = (x * 1e6).round();
+        if micros_into(out, micros) {
+            return;
+        }
+        let r = micros / 1e6;
+        let r = if r == 0.0 { 0.0 } else { r };
+        let _ = write!(out, "{r}");
+        return;
+    }
+    let _ = write!(out, "{x}");
+}
+
+/// Appends `micros / 10⁶` as `format!("{}", micros / 1e6)` writes it (the shortest text that
+/// reads back as that `f64`, no exponent, `-0` as `0`), digit by digit instead of through
+/// the float formatter; false (nothing written) outside the range where that holds.
+///
+/// Why the texts agree: for |micros| < 2·10¹⁵ the value is below 2³¹, where one step
+/// between neighbouring `f64`s is under 10⁻⁶, so the decimal `micros / 10⁶` (at most six
+/// decimals) is the only decimal with six or fewer decimals that reads back as the
+/// quotient — the shortest one. `micros_text_equals_the_float_formatter` checks it.
+fn micros_into(out: &mut String, micros: f64) -> bool {
+    if micros.is_nan() || micros.abs() >= 2e15 || micros.fract() != 0.0 {
+        return false;
+    }
+    let n = micros as i64;
+    let a = n.unsigned_abs();
+    let (int, frac) = (a / 1_000_000, a % 1_000_000);
+    if n < 0 {
+        out.push('-');
+    }
+    int_into(out, int as i64);
+    if frac != 0 {
+        let mut digits = [b'0'; 6];
+        let mut f = frac;
+        for d in digits.iter_mut().rev() {
+            *d = b'0' + (f % 10) as u8;
+            f /= 10;
+        }
+        let len = digits.iter().rposition(|&d| d != b'0').map_or(0, |i| i + 1);
+        out.push('.');
+        // Only ASCII digits were written, so this never falls back.
+        out.push_str(std::str::from_utf8(digits.get(..len).unwrap_or(&[])).unwrap_or(""));
+    }
+    true
 }
 
 /// Appends the decimal digits of an integer (no formatting machinery).
@@ -548,12 +586,13 @@ pub fn css_font_family_into(out: &mut String, f: &[String]) {
         if i > 0 {
             out.push_str(", ");
         }
-        let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        let b = name.as_bytes();
+        let plain = b.first().is_some_and(u8::is_ascii_alphabetic)
+            && b.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-');
         if plain || GENERIC_FAMILIES.contains(&name.as_str()) {
             out.push_str(name);
         } else {
-            out.push_str(&writer::css_string(name));
+            writer::css_string_into(out, name);
         }
     }
 }
@@ -574,6 +613,80 @@ mod tests {
         assert_eq!(num(i64::MIN as f64 * 4.0), "-36893488147419103000");
         assert_eq!(float(16.0), "16.0");
         assert_eq!(float(2.5), "2.5");
+    }
+
+    /// The number text as it was before the digit-by-digit fast path.
+    fn num_reference(x: f64) -> String {
+        if !x.is_finite() {
+            return "0".into();
+        }
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            return format!("{}", x as i64);
+        }
+        let r = if x.abs() < 1e15 {
+            (x * 1e6).round() / 1e6
+        } else {
+            x
+        };
+        let r = if r == 0.0 { 0.0 } else { r };
+        format!("{r}")
+    }
+
+    #[test]
+    fn micros_text_equals_the_float_formatter_on_edges() {
+        let edges = [
+            0.5,
+            -0.5,
+            1e-7,
+            -1e-7,
+            4.9e-7,
+            5e-7,
+            1.5e-6,
+            0.1,
+            0.2,
+            0.3,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            0.999_999_5,
+            1.000_000_5,
+            2_147_483.647_999,
+            1_999_999_999.999_999,
+            2e9 + 0.5,
+            2_147_483_647.5,
+            9e14 + 0.25,
+            1e15 - 0.5,
+            -1e15 + 0.5,
+            123.456_789_5,
+        ];
+        for x in edges {
+            assert_eq!(num(x), num_reference(x), "{x:e}");
+        }
+        for k in 0..=255 {
+            let x = f64::from(k) / 255.0;
+            assert_eq!(num(x), num_reference(x), "{k}/255");
+            assert_eq!(num(-x * 1000.0), num_reference(-x * 1000.0), "{k}/255");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn micros_text_equals_the_float_formatter(
+            x in proptest::num::f64::ANY,
+            small in -10.0f64..10.0,
+            mid in -3e9f64..3e9,
+            micros in -3_000_000_000_000_000i64..3_000_000_000_000_000,
+            nudge in -2i32..=2,
+        ) {
+            proptest::prop_assert_eq!(num(x), num_reference(x));
+            proptest::prop_assert_eq!(num(small), num_reference(small));
+            proptest::prop_assert_eq!(num(mid), num_reference(mid));
+            // Values on and next to a six-decimal grid point (where rounding ties sit).
+            let on = micros as f64 / 1e6;
+            let near = on + f64::from(nudge) * 2.5e-7;
+            proptest::prop_assert_eq!(num(on), num_reference(on));
+            proptest::prop_assert_eq!(num(near), num_reference(near));
+        }
     }
 
     #[test]

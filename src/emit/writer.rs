@@ -35,6 +35,15 @@ impl Writer {
         }
     }
 
+    /// A writer appending to `out` (take it back with [`Writer::finish`]).
+    pub fn on(unit: &'static str, out: String) -> Self {
+        Writer {
+            out,
+            depth: 0,
+            unit,
+        }
+    }
+
     /// Writes one line at the current indent. `text` must not contain a newline (escapers
     /// never produce one).
     pub fn line(&mut self, text: &str) {
@@ -227,7 +236,24 @@ pub fn css_ident_into(out: &mut String, name: &str) {
 /// HTML `<style>` element (no `<`).
 pub fn css_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    css_string_into(&mut out, text);
+    out
+}
+
+/// Appends [`css_string`]'s result to `out`.
+pub fn css_string_into(out: &mut String, text: &str) {
+    // Fast path: nothing to escape (the common case), copied in one piece.
+    let plain = |b: u8| {
+        b == b' '
+            || b.is_ascii_graphic()
+                && !matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | b'#' | b'\'')
+    };
     out.push('"');
+    if text.bytes().all(plain) {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     for c in text.chars() {
         match c {
             '"' | '\\' => {
@@ -246,7 +272,6 @@ pub fn css_string(text: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// A double-quoted JSON / JavaScript / TypeScript string literal; `<`, `>`, `&`, U+2028
@@ -258,9 +283,18 @@ pub fn js_string(text: &str) -> String {
 /// A JSON string literal exactly as `serde_json` writes it (`"`, `\\` and control
 /// characters escaped; everything else verbatim), appended to `out`.
 pub fn json_string_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let needs_escape = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
     out.push('"');
+    // Fast path: the text up to the first byte that needs an escape is copied in one
+    // piece (all of it, usually).
+    let Some(first) = bytes.iter().position(needs_escape) else {
+        out.push_str(text);
+        out.push('"');
+        return;
+    };
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
         let esc: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",

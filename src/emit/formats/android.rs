@@ -217,7 +217,7 @@ impl Emitter for AndroidResources {
             let folder = folder(cx, m);
             let items = if matches!(cx.modes, ModeSelection::All) {
                 // Android falls back to values/ for anything a qualified folder omits.
-                super::css::block_items(cx, m)
+                super::css::block_items(cx, m).collect::<Vec<_>>()
             } else {
                 select::items(cx, m)
             };

@@ -81,10 +81,16 @@ impl Decls<'_> {
         w.line_parts(&["--", self.names.get(item.id), ": ", value, ";"]);
     }
 
-    /// Writes `selector { … }` with the given items (nothing when empty and not forced).
-    pub fn block(&self, w: &mut Writer, selector: &str, items: &[Item]) {
+    /// Writes `selector { … }` with the given items.
+    pub fn block<'i>(
+        &self,
+        w: &mut Writer,
+        selector: &str,
+        items: impl IntoIterator<Item = Item<'i>>,
+    ) {
         w.open(&format!("{selector} {{"));
         for it in items {
+            let it = &it;
             if self.cx.options.output_references {
                 self.write(w, it, &self.value(it));
                 continue;
@@ -135,11 +141,11 @@ fn check_selector(sel: &str, mode: &str) -> Result<(), Diagnostics> {
 /// The items of `mode` to write in a non-default block: all, or with `only_changed` those
 /// that differ from the default mode, plus (with output references) aliases whose target
 /// chain changes, so the alias is re-declared where the target changes.
-pub(crate) fn block_items<'a>(cx: &EmitContext<'a>, mode: usize) -> Vec<Item<'a>> {
-    let items = select::items(cx, mode);
+pub(crate) fn block_items<'a>(cx: &EmitContext<'a>, mode: usize) -> select::Items<'a> {
     if !cx.options.only_changed || mode == cx.resolved.default_mode {
-        return items;
+        return select::items_iter(cx, mode);
     }
+    let items = select::items(cx, mode);
     let mut changed = vec![false; cx.set.paths.len()];
     // Items are in dependency order with output references, so one pass sees targets first.
     let ordered = if cx.options.output_references {
@@ -160,10 +166,11 @@ pub(crate) fn block_items<'a>(cx: &EmitContext<'a>, mode: usize) -> Vec<Item<'a>
             changed[it.id.index()] = true;
         }
     }
-    items
+    let kept: Vec<Item<'a>> = items
         .into_iter()
         .filter(|it| changed[it.id.index()])
-        .collect()
+        .collect();
+    select::Items::List(kept.into_iter())
 }
 
 fn write_css(cx: &EmitContext, names: &Names) -> Result<String, Diagnostics> {
@@ -175,80 +182,104 @@ fn write_css(cx: &EmitContext, names: &Names) -> Result<String, Diagnostics> {
             options: cx.options,
         },
     };
-    let mut w = Writer::with_capacity("  ", names_len_hint(cx));
-    for h in header_lines(cx) {
-        w.line_parts(&["/* ", &block_comment(&h), " */"]);
-    }
-    let modes = cx.mode_indices();
-    let mut first = true;
-    let mut sep = |w: &mut Writer| {
-        if !std::mem::take(&mut first) {
-            w.blank();
+    let per_mode = names_len_hint(cx);
+    let header = |w: &mut Writer| {
+        for h in header_lines(cx) {
+            w.line_parts(&["/* ", &block_comment(&h), " */"]);
         }
     };
     if let ModeSelection::One(m) = cx.modes {
-        sep(&mut w);
-        decls.block(&mut w, ":root", &select::items(cx, m));
-        p3_overrides(&decls, &mut w, ":root", &select::items(cx, m));
+        let mut w = Writer::with_capacity("  ", per_mode);
+        header(&mut w);
+        decls.block(&mut w, ":root", select::items_iter(cx, m));
+        p3_overrides(&decls, &mut w, ":root", || select::items_iter(cx, m));
         return Ok(w.finish());
     }
     if cx.options.css_modes == CssModes::LightDark {
+        let mut w = Writer::with_capacity("  ", per_mode);
+        header(&mut w);
         return light_dark(&decls, w);
     }
-    for &m in &modes {
-        let name = cx.mode_name(m);
-        let items = block_items(cx, m);
-        let data_theme = format!(":root[data-theme={}]", css_string(&mode_slug(name)));
-        let selector = match &cx.options.css_modes {
-            CssModes::Selectors(list) => {
-                match list.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-                    Some((_, sel)) => {
-                        check_selector(sel, name)?;
-                        sel.clone()
-                    }
-                    None => data_theme,
-                }
-            }
-            CssModes::MediaQuery => {
-                let slug = mode_slug(name);
-                if m == cx.resolved.default_mode {
-                    sep(&mut w);
-                    decls.block(&mut w, ":root", &items);
-                    continue;
-                }
-                if slug == "dark" || slug == "light" {
-                    sep(&mut w);
-                    w.open(&format!("@media (prefers-color-scheme: {slug}) {{"));
-                    decls.block(&mut w, ":root", &items);
-                    w.close("}");
-                    continue;
-                }
-                data_theme
-            }
-            _ => data_theme,
+    // One block per mode (in parallel when the cores are free), in mode order; a blank
+    // line separates the blocks.
+    let modes = cx.mode_indices();
+    let (text, results) = crate::emit::write_parts(modes.len(), per_mode, |i, out| {
+        let mut w = Writer::on("  ", std::mem::take(out));
+        if i == 0 {
+            header(&mut w);
+        } else {
+            w.blank();
+        }
+        let r = match modes.get(i) {
+            Some(&m) => mode_block(&decls, &mut w, m),
+            None => Ok(()),
         };
-        sep(&mut w);
-        w.line_parts(&["/* ", &block_comment(name), " Mode */"]);
-        decls.block(&mut w, &selector, &items);
-        p3_overrides(&decls, &mut w, &selector, &items);
+        *out = w.finish();
+        r
+    });
+    for r in results {
+        r?;
     }
-    Ok(w.finish())
+    Ok(text)
 }
 
+/// The block of one mode in a multi-mode file, per the CSS mode layout.
+fn mode_block(decls: &Decls, w: &mut Writer, m: usize) -> Result<(), Diagnostics> {
+    let cx = decls.cx;
+    let name = cx.mode_name(m);
+    let data_theme = format!(":root[data-theme={}]", css_string(&mode_slug(name)));
+    let selector = match &cx.options.css_modes {
+        CssModes::Selectors(list) => {
+            match list.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                Some((_, sel)) => {
+                    check_selector(sel, name)?;
+                    sel.clone()
+                }
+                None => data_theme,
+            }
+        }
+        CssModes::MediaQuery => {
+            let slug = mode_slug(name);
+            if m == cx.resolved.default_mode {
+                decls.block(w, ":root", block_items(cx, m));
+                return Ok(());
+            }
+            if slug == "dark" || slug == "light" {
+                w.open(&format!("@media (prefers-color-scheme: {slug}) {{"));
+                decls.block(w, ":root", block_items(cx, m));
+                w.close("}");
+                return Ok(());
+            }
+            data_theme
+        }
+        _ => data_theme,
+    };
+    w.line_parts(&["/* ", &block_comment(name), " Mode */"]);
+    decls.block(w, &selector, block_items(cx, m));
+    p3_overrides(decls, w, &selector, || block_items(cx, m));
+    Ok(())
+}
+
+/// Bytes to reserve for one mode's block.
 fn names_len_hint(cx: &EmitContext) -> usize {
-    cx.set.paths.len() * 48 * cx.mode_indices().len().max(1)
+    cx.set.paths.len() * 48
 }
 
 /// With the display-p3 colour format: colours outside sRGB are written as sRGB hex in the
 /// main block (the fallback) and as `color(display-p3 …)` in a `@media (color-gamut: p3)`
 /// block.
-fn p3_overrides(decls: &Decls, w: &mut Writer, selector: &str, items: &[Item]) {
+fn p3_overrides<'i, I: IntoIterator<Item = Item<'i>>>(
+    decls: &Decls,
+    w: &mut Writer,
+    selector: &str,
+    items: impl FnOnce() -> I,
+) {
     let o = decls.cx.options;
     if o.color_format != ColorFormat::DisplayP3 {
         return;
     }
-    let wide: Vec<&Item> = items
-        .iter()
+    let wide: Vec<Item> = items()
+        .into_iter()
         .filter(|it| alias_target(decls.cx, decls.names, it).is_none())
         .filter(|it| matches!(&it.rt.value, Value::Color(c) if !color_out::in_srgb(c)))
         .collect();

@@ -187,10 +187,17 @@ struct Tree<'a> {
     nodes: Vec<Node<'a>>,
     /// The node of each token id (`usize::MAX`: not selected).
     node_of: Vec<usize>,
+    /// Each node's opening as the printer writes it after the comma — newline, indent,
+    /// quoted key, `: {` — at the indent of a document whose trees start at `base`, in
+    /// one buffer (`opens[n]` is the span of node `n`): the same bytes in every mode.
+    open_text: String,
+    opens: Vec<(usize, usize)>,
+    base: usize,
 }
 
 impl<'a> Tree<'a> {
-    fn build(cx: &EmitContext<'a>) -> Self {
+    /// The tree of the selected tokens, for mode objects opened at printer depth `base`.
+    fn build(cx: &EmitContext<'a>, base: usize) -> Self {
         let ids = select::selected_ids(cx);
         let mut index: HashMap<(usize, &'a str), usize, FxBuild> =
             HashMap::with_capacity_and_hasher(ids.len() * 2, FxBuild::default());
@@ -202,6 +209,9 @@ impl<'a> Tree<'a> {
                 children: Vec::new(),
             }],
             node_of: vec![usize::MAX; cx.set.paths.len()],
+            open_text: String::new(),
+            opens: Vec::new(),
+            base,
         };
         for id in ids {
             let Some(path) = cx.set.paths.get_index(id.index()) else {
@@ -230,7 +240,51 @@ impl<'a> Tree<'a> {
                 *slot = at;
             }
         }
+        let mut p = Pretty::new(t.nodes.len() * 32);
+        t.opens = Vec::with_capacity(t.nodes.len());
+        for n in &t.nodes {
+            let start = p.out.len();
+            p.depth = base + n.depth;
+            p.key(true, n.key);
+            p.out.push('{');
+            t.opens.push((start, p.out.len()));
+        }
+        t.open_text = p.out;
         t
+    }
+
+    /// Node `n`'s opening, when the printer is at the depth it was built for.
+    fn open(&self, n: usize, depth: usize) -> Option<&str> {
+        let node = self.nodes.get(n)?;
+        if depth != self.base + node.depth {
+            return None;
+        }
+        let &(a, b) = self.opens.get(n)?;
+        self.open_text.get(a..b)
+    }
+}
+
+/// A leaf's member openings at one indent: `\n<indent>"value": `, `,\n<indent>"type": `
+/// and `,\n<indent>"description": ` — computed once per depth, not per leaf.
+struct LeafKeys {
+    value: String,
+    ty: String,
+    description: String,
+}
+
+impl LeafKeys {
+    fn at(depth: usize) -> Self {
+        let line = |comma: bool, key: &str| {
+            let mut p = Pretty::new(depth * 2 + 20);
+            p.depth = depth;
+            p.key_literal(!comma, key);
+            p.out
+        };
+        LeafKeys {
+            value: line(false, "\"value\": "),
+            ty: line(true, "\"type\": "),
+            description: line(true, "\"description\": "),
+        }
     }
 }
 
@@ -239,12 +293,19 @@ const LEAF_KEYS: [&str; 3] = ["value", "type", "description"];
 
 fn write_leaf(
     p: &mut Pretty,
+    keys: &LeafKeys,
     cx: &EmitContext,
     mode: usize,
     it: &Item,
 ) -> Result<(), Box<Diagnostic>> {
-    p.key_literal(true, "\"value\": ");
-    let echoed = cx.set.get(mode, it.rt.origin).filter(|tok| {
+    p.out.push_str(&keys.value);
+    // The token's own literal is the item's token (already at hand) unless it is an alias.
+    let origin = if it.rt.origin == it.id {
+        it.token
+    } else {
+        cx.set.get(mode, it.rt.origin)
+    };
+    let echoed = origin.filter(|tok| {
         let mut has_ref = false;
         tok.value.for_each_ref(&mut |_| has_ref = true);
         !has_ref && tok.value != Expr::Null
@@ -266,10 +327,10 @@ fn write_leaf(
         })?,
         None => p.value(&super::dtcg_value(&it.rt.value, None)),
     }
-    p.key_literal(false, "\"type\": ");
+    p.out.push_str(&keys.ty);
     p.string(it.rt.ty.as_str());
     if let Some(d) = it.description() {
-        p.key_literal(false, "\"description\": ");
+        p.out.push_str(&keys.description);
         p.string(d);
     }
     Ok(())
@@ -280,38 +341,61 @@ fn write_leaf(
 /// indent its node will have. Returns the text and each item's span in it; a leaf that
 /// failed has an error in place of its span.
 #[allow(clippy::type_complexity)]
-fn render_leaves(
-    cx: &EmitContext,
+fn render_leaves<'a>(
+    cx: &EmitContext<'a>,
     tree: &Tree,
     mode: usize,
-    items: &[Item],
+    items: impl Iterator<Item = Item<'a>>,
     base: usize,
-) -> (String, Vec<Result<(usize, usize), Box<Diagnostic>>>) {
-    let mut p = Pretty::new(items.len() * 64);
-    let mut spans = Vec::with_capacity(items.len());
+) -> (String, Vec<Leaf<'a>>) {
+    let mut p = Pretty::new(cx.set.paths.len() * 64);
+    let mut spans = Vec::with_capacity(cx.set.paths.len());
+    let max_depth = tree.nodes.iter().map(|n| n.depth).max().unwrap_or(0);
+    let keys: Vec<LeafKeys> = (0..=base + max_depth + 1).map(LeafKeys::at).collect();
     for it in items {
+        let it = &it;
         let depth = tree
             .node_of
             .get(it.id.index())
             .and_then(|&n| tree.nodes.get(n))
             .map_or(0, |n| n.depth);
         p.depth = base + depth + 1;
+        let fallback;
+        let leaf_keys = match keys.get(p.depth) {
+            Some(k) => k,
+            None => {
+                fallback = LeafKeys::at(p.depth);
+                &fallback
+            }
+        };
         let start = p.out.len();
-        spans.push(match write_leaf(&mut p, cx, mode, it) {
+        let span = match write_leaf(&mut p, leaf_keys, cx, mode, it) {
             Ok(()) => Ok((start, p.out.len())),
             Err(d) => {
                 p.out.truncate(start);
                 Err(d)
             }
+        };
+        spans.push(Leaf {
+            id: it.id,
+            path: it.path,
+            span,
         });
     }
     (p.out, spans)
 }
 
+/// One rendered leaf: its token, and its text's span in the leaves buffer (or the error
+/// that stopped it).
+struct Leaf<'a> {
+    id: crate::model::TokenId,
+    path: &'a str,
+    span: Result<(usize, usize), Box<Diagnostic>>,
+}
+
 /// Writes one mode's tree as an object, depth first with an explicit stack.
 fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags: &mut Diagnostics) {
-    let items = select::items(cx, mode);
-    let (leaves, spans) = render_leaves(cx, tree, mode, &items, p.depth);
+    let (leaves, items) = render_leaves(cx, tree, mode, select::items_iter(cx, mode), p.depth);
     // Which item ends at each node in this mode, and which nodes have anything below.
     let mut leaf_of: Vec<Option<usize>> = vec![None; tree.nodes.len()];
     for (i, it) in items.iter().enumerate() {
@@ -336,12 +420,10 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
         let (node, next, wrote) = *top;
         let n = &tree.nodes[node];
         if next == 0 && node != 0 {
-            if let Some(i) = leaf_of[node] {
-                let it = &items[i];
-                match spans.get(i) {
-                    Some(Ok((a, b))) => p.out.push_str(leaves.get(*a..*b).unwrap_or("")),
-                    Some(Err(d)) => diags.push((**d).clone()),
-                    None => {}
+            if let Some(it) = leaf_of[node].and_then(|i| items.get(i)) {
+                match &it.span {
+                    Ok((a, b)) => p.out.push_str(leaves.get(*a..*b).unwrap_or("")),
+                    Err(d) => diags.push((**d).clone()),
                 }
                 top.2 = true;
                 if let Some(&c) = n
@@ -370,8 +452,19 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
             Some(&c) => {
                 top.1 += 1;
                 top.2 = true;
-                p.key(!wrote, tree.nodes[c].key);
-                p.open('{');
+                match tree.open(c, p.depth) {
+                    Some(open) => {
+                        if wrote {
+                            p.out.push(',');
+                        }
+                        p.out.push_str(open);
+                        p.depth += 1;
+                    }
+                    None => {
+                        p.key(!wrote, tree.nodes[c].key);
+                        p.open('{');
+                    }
+                }
                 stack.push((c, 0, false));
             }
             None => {
@@ -386,41 +479,59 @@ fn write_mode(p: &mut Pretty, cx: &EmitContext, tree: &Tree, mode: usize, diags:
 /// The whole `json` export: one mode's tree, or `{"$modes": {slug: tree, …}}`.
 pub(crate) fn tokencraft_json(cx: &EmitContext) -> Result<String, Diagnostics> {
     let modes = cx.mode_indices();
-    let mut p = Pretty::new(cx.set.paths.len() * 96 * modes.len().max(1));
-    // Written into per-mode buffers first (below): only the one-mode case writes here.
+    // Mode objects start at depth 2 (`{"$modes": {slug: {`) or 0 (one mode).
+    let base = match cx.modes {
+        crate::emit::ModeSelection::One(_) => 0,
+        crate::emit::ModeSelection::All => 2,
+    };
+    let tree = Tree::build(cx, base);
     let mut diags = Diagnostics::new();
-    let tree = Tree::build(cx);
-    match cx.modes {
-        crate::emit::ModeSelection::One(m) => write_mode(&mut p, cx, &tree, m, &mut diags),
+    let out = match cx.modes {
+        crate::emit::ModeSelection::One(m) => {
+            let mut p = Pretty::new(cx.set.paths.len() * 96);
+            write_mode(&mut p, cx, &tree, m, &mut diags);
+            p.out.push('\n');
+            p.out
+        }
+        crate::emit::ModeSelection::All if modes.is_empty() => "{\n  \"$modes\": {}\n}\n".into(),
         crate::emit::ModeSelection::All => {
-            p.open('{');
-            p.key(true, "$modes");
-            p.open('{');
-            // Each mode's object is written into its own buffer, the modes spread over
-            // the cores, then joined in mode order (same bytes as writing them in turn).
-            let depth = p.depth;
-            let parts = crate::emit::par_map(modes.len(), |i| {
-                let mut part = Pretty::new(0);
-                let mut part_diags = Diagnostics::new();
-                if let Some(&m) = modes.get(i) {
-                    part.out.reserve(cx.set.paths.len() * 96);
-                    part.depth = depth;
-                    write_mode(&mut part, cx, &tree, m, &mut part_diags);
-                }
-                (part.out, part_diags)
-            });
-            for (i, (&m, (text, d))) in modes.iter().zip(parts).enumerate() {
-                p.key(i == 0, &mode_slug(cx.mode_name(m)));
-                p.out.push_str(&text);
+            // Each mode's object is one part (written in parallel when the cores are
+            // free), in mode order: the first part opens the document, the last one
+            // closes it.
+            let last = modes.len() - 1;
+            let (text, part_diags) =
+                crate::emit::write_parts(modes.len(), cx.set.paths.len() * 96, |i, out| {
+                    let mut part = Pretty {
+                        out: std::mem::take(out),
+                        depth: 2,
+                    };
+                    let mut part_diags = Diagnostics::new();
+                    if i == 0 {
+                        part.depth = 0;
+                        part.open('{');
+                        part.key(true, "$modes");
+                        part.open('{');
+                    }
+                    if let Some(&m) = modes.get(i) {
+                        part.key(i == 0, &mode_slug(cx.mode_name(m)));
+                        write_mode(&mut part, cx, &tree, m, &mut part_diags);
+                    }
+                    if i == last {
+                        part.close('}', false);
+                        part.close('}', false);
+                        part.out.push('\n');
+                    }
+                    *out = part.out;
+                    part_diags
+                });
+            for d in part_diags {
                 diags.extend(d);
             }
-            p.close('}', modes.is_empty());
-            p.close('}', false);
+            text
         }
-    }
+    };
     if diags.has_errors() {
         return Err(diags);
     }
-    p.out.push('\n');
-    Ok(p.out)
+    Ok(out)
 }

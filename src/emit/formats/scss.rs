@@ -1,10 +1,10 @@
 //! `scss`: `$name: value;` variables (optionally `!default`) and one map per mode.
 
 use super::{alias_target, header_lines};
-use crate::emit::naming::NameCase;
+use crate::emit::naming::{NameCase, Names};
 use crate::emit::select::{self, mode_slug};
 use crate::emit::values::{Dialect, Render};
-use crate::emit::writer::{css_string, line_comment, Writer};
+use crate::emit::writer::{css_string_into, line_comment, Writer};
 use crate::emit::{EmitContext, Emitter, ModeSelection, OutputFile};
 use crate::error::Diagnostics;
 use crate::model::TokenId;
@@ -47,86 +47,109 @@ impl Emitter for Scss {
             dialect: Dialect::Scss,
             options: cx.options,
         };
-        let mut w = Writer::with_capacity(
-            "  ",
-            cx.set.paths.len() * 64 * (cx.mode_indices().len() + 1),
-        );
-        // Silent comments only: loud `/* */` comments would interpolate `#{…}`.
-        for h in header_lines(cx) {
-            w.line_parts(&["// ", &line_comment(&h)]);
-        }
-        let vars_mode = match cx.modes {
-            ModeSelection::One(m) => m,
-            ModeSelection::All => cx.resolved.default_mode,
-        };
         let bang = if cx.options.scss_default {
             " !default"
         } else {
             ""
         };
-        let refs = |id: TokenId| names.has(id).then(|| format!("${}", names.get(id)));
-        for it in select::items(cx, vars_mode) {
-            if let Some(d) = it.description() {
-                w.line_parts(&["// ", &line_comment(d)]);
-            }
-            if let Some(r) = it.deprecated() {
-                w.line_parts(&["// @deprecated ", &line_comment(r)]);
-            }
-            let name = names.get(it.id);
-            match alias_target(cx, &names, &it) {
-                Some(t) => w.line_parts(&["$", name, ": $", names.get(t), bang, ";"]),
-                None if cx.options.output_references => {
-                    let v = render.css(&it.rt.value, Some(&refs));
-                    w.line_parts(&["$", name, ": ", &v, bang, ";"]);
+        // The variables, then (all modes) one map per mode: parts written in parallel and
+        // joined in order.
+        let modes = match cx.modes {
+            ModeSelection::One(_) => Vec::new(),
+            ModeSelection::All => cx.mode_indices(),
+        };
+        let (contents, _) = crate::emit::write_parts(1 + modes.len(), part_hint(cx), |i, out| {
+            let mut w = Writer::on("  ", std::mem::take(out));
+            match i.checked_sub(1) {
+                None => variables(&mut w, cx, &names, &render, bang),
+                Some(k) => {
+                    if let Some(&m) = modes.get(k) {
+                        mode_map(&mut w, cx, &names, &render, bang, m);
+                    }
                 }
-                None => w.line_with(|out| {
-                    out.push('$');
-                    out.push_str(name);
-                    out.push_str(": ");
-                    render.css_into(out, &it.rt.value);
-                    out.push_str(bang);
-                    out.push(';');
-                }),
             }
-        }
-        if matches!(cx.modes, ModeSelection::All) {
-            // Map keys, quoted once per token rather than once per mode.
-            let mut keys: Vec<Option<String>> = vec![None; cx.set.paths.len()];
-            // Maps hold values: a map cannot refer to its own entries.
-            for m in cx.mode_indices() {
-                let slug = mode_slug(cx.mode_name(m));
-                w.blank();
-                w.open(&format!(
-                    "${}: (",
-                    scss_ident(format!("tokens-{}", ident_part(&slug)))
-                ));
-                for it in select::items(cx, m) {
-                    let Some(key) = keys.get_mut(it.id.index()) else {
-                        continue;
-                    };
-                    let key = key.get_or_insert_with(|| css_string(names.get(it.id)));
-                    w.line_with(|out| {
-                        out.push_str(key);
-                        out.push_str(": ");
-                        let start = out.len();
-                        render.css_into(out, &it.rt.value);
-                        // Lists with commas (font stacks, layered shadows) need parentheses
-                        // in a map.
-                        if out[start..].contains(',') {
-                            out.insert(start, '(');
-                            out.push(')');
-                        }
-                        out.push(',');
-                    });
-                }
-                w.close(&format!("){bang};"));
-            }
-        }
+            *out = w.finish();
+        });
         Ok(vec![OutputFile {
             path: "_tokens.scss".into(),
-            contents: w.finish(),
+            contents,
         }])
     }
+}
+
+/// Bytes to reserve for one part (the variables or one map).
+fn part_hint(cx: &EmitContext) -> usize {
+    cx.set.paths.len() * 64
+}
+
+/// The header comment and the `$name: value;` variables of the default (or selected) mode.
+fn variables(w: &mut Writer, cx: &EmitContext, names: &Names, render: &Render, bang: &str) {
+    // Silent comments only: loud `/* */` comments would interpolate `#{…}`.
+    for h in header_lines(cx) {
+        w.line_parts(&["// ", &line_comment(&h)]);
+    }
+    let vars_mode = match cx.modes {
+        ModeSelection::One(m) => m,
+        ModeSelection::All => cx.resolved.default_mode,
+    };
+    let refs = |id: TokenId| names.has(id).then(|| format!("${}", names.get(id)));
+    for it in select::items_iter(cx, vars_mode) {
+        if let Some(d) = it.description() {
+            w.line_parts(&["// ", &line_comment(d)]);
+        }
+        if let Some(r) = it.deprecated() {
+            w.line_parts(&["// @deprecated ", &line_comment(r)]);
+        }
+        let name = names.get(it.id);
+        match alias_target(cx, names, &it) {
+            Some(t) => w.line_parts(&["$", name, ": $", names.get(t), bang, ";"]),
+            None if cx.options.output_references => {
+                let v = render.css(&it.rt.value, Some(&refs));
+                w.line_parts(&["$", name, ": ", &v, bang, ";"]);
+            }
+            None => w.line_with(|out| {
+                out.push('$');
+                out.push_str(name);
+                out.push_str(": ");
+                render.css_into(out, &it.rt.value);
+                out.push_str(bang);
+                out.push(';');
+            }),
+        }
+    }
+}
+
+/// One mode's map, `$tokens-<mode>: ("name": value, …);`, after a blank line. Maps hold
+/// values: a map cannot refer to its own entries.
+fn mode_map(
+    w: &mut Writer,
+    cx: &EmitContext,
+    names: &Names,
+    render: &Render,
+    bang: &str,
+    m: usize,
+) {
+    let slug = mode_slug(cx.mode_name(m));
+    w.blank();
+    w.open(&format!(
+        "${}: (",
+        scss_ident(format!("tokens-{}", ident_part(&slug)))
+    ));
+    for it in select::items_iter(cx, m) {
+        w.line_with(|out| {
+            css_string_into(out, names.get(it.id));
+            out.push_str(": ");
+            let start = out.len();
+            render.css_into(out, &it.rt.value);
+            // Lists with commas (font stacks, layered shadows) need parentheses in a map.
+            if out.get(start..).is_some_and(|v| v.contains(',')) {
+                out.insert(start, '(');
+                out.push(')');
+            }
+            out.push(',');
+        });
+    }
+    w.close(&format!("){bang};"));
 }
 
 /// A mode slug usable inside a Sass identifier.

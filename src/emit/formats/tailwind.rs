@@ -92,13 +92,13 @@ impl Emitter for Tailwind {
                 )
             }
         };
-        decls.block(&mut w, "@theme", &select::items(cx, theme_mode));
+        decls.block(&mut w, "@theme", select::items(cx, theme_mode));
         for m in others {
             let name = cx.mode_name(m);
             w.blank();
             w.line_parts(&["/* ", &block_comment(name), " Mode */"]);
             let sel = format!("[data-theme={}]", css_string(&mode_slug(name)));
-            decls.block(&mut w, &sel, &block_items(cx, m));
+            decls.block(&mut w, &sel, block_items(cx, m));
         }
         Ok(vec![OutputFile {
             path: "theme.css".into(),
