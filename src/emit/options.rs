@@ -100,6 +100,13 @@ pub struct Filter {
     pub exclude_deprecated: bool,
 }
 
+impl Filter {
+    /// True when the filter keeps every token.
+    pub fn keeps_all(&self) -> bool {
+        self.types.is_empty() && self.paths.is_empty() && !self.exclude_deprecated
+    }
+}
+
 /// Options shared by every emitter; formats ignore what does not apply to them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmitOptions {

@@ -86,24 +86,7 @@ fn keep(filter: &Filter, item: &Item) -> bool {
 /// The tokens of `mode` that pass the filter, in document order — or, with output
 /// references, in an order where every referenced token precedes its users.
 pub fn items<'a>(cx: &EmitContext<'a>, mode: usize) -> Vec<Item<'a>> {
-    let Some(rm) = cx.resolved.modes.get(mode) else {
-        return Vec::new();
-    };
-    let mut out: Vec<Item<'a>> = rm
-        .tokens
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| {
-            let id = TokenId(i as u32);
-            let rt = t.as_ref()?;
-            let path = cx.set.paths.get_index(i).map(|p| &**p)?;
-            Some(Item {
-                id,
-                path,
-                rt,
-                token: cx.set.get(mode, id),
-            })
-        })
+    let mut out: Vec<Item<'a>> = all_items(cx, mode)
         .filter(|it| keep(&cx.options.filter, it))
         .collect();
     if cx.options.output_references {
@@ -115,16 +98,16 @@ pub fn items<'a>(cx: &EmitContext<'a>, mode: usize) -> Vec<Item<'a>> {
 /// The items of `mode` in the order [`items`] gives them, streamed straight from the token
 /// arrays when nothing is filtered or reordered (no list built), else from the list.
 pub fn items_iter<'a>(cx: &EmitContext<'a>, mode: usize) -> Items<'a> {
-    let f = &cx.options.filter;
-    if cx.options.output_references
-        || !f.types.is_empty()
-        || !f.paths.is_empty()
-        || f.exclude_deprecated
-    {
+    if cx.options.output_references || !cx.options.filter.keeps_all() {
         return Items::List(items(cx, mode).into_iter());
     }
+    Items::All(all_items(cx, mode))
+}
+
+/// Every resolved token of `mode` in id order, unfiltered.
+fn all_items<'a>(cx: &EmitContext<'a>, mode: usize) -> AllItems<'a> {
     let tokens = |m: usize| cx.set.modes.get(m).map_or(&[][..], |m| &m.tokens[..]);
-    Items::All(AllItems {
+    AllItems {
         next: 0,
         resolved: cx
             .resolved
@@ -134,7 +117,7 @@ pub fn items_iter<'a>(cx: &EmitContext<'a>, mode: usize) -> Items<'a> {
         own: tokens(mode),
         fallback: tokens(cx.set.default_mode),
         paths: &cx.set.paths,
-    })
+    }
 }
 
 /// The items of one mode; see [`items_iter`].
@@ -279,8 +262,7 @@ fn dependency_order(items: Vec<Item>) -> Vec<Item> {
 /// Every token emitted in any of the selected modes, in document order.
 pub fn selected_ids(cx: &EmitContext) -> Vec<TokenId> {
     let mut seen = vec![false; cx.set.paths.len()];
-    let f = &cx.options.filter;
-    let unfiltered = f.types.is_empty() && f.paths.is_empty() && !f.exclude_deprecated;
+    let unfiltered = cx.options.filter.keeps_all();
     for m in cx.mode_indices() {
         if unfiltered {
             // Without a filter every resolved token is kept: no items to build. A slot is
