@@ -47,7 +47,7 @@ fn long_lived(cli: &Cli) -> bool {
 /// once, and a 2 MB huge page must first be found (the kernel compacts memory for it when
 /// other programs have fragmented it, as a Node.js build step just before does) and zeroed
 /// whole. Measured (`docs/PERFORMANCE.md`, session 3): `build` of n10000-m2 interleaved with
-/// Style Dictionary 0.13 s → 0.08 s and 96 → 51 MB; `check --all-modes` of 100k × 4 about
+/// Style Dictionary 0.13 s → 0.08 s and 96 → 54 MB; `check --all-modes` of 100k × 4 about
 /// the same time and 20–40 MB less. `serve` keeps the system's policy.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]

@@ -45,9 +45,8 @@ pub struct SourceFile {
     /// boundary): columns are counted from the nearest mark, not from the line start, so
     /// locating many spans on one long (minified) line is not quadratic.
     char_marks: OnceLock<Vec<u32>>,
-    /// Set by [`SourceFile::release_text`]: the text (all ASCII, so a column is a byte
-    /// distance) was dropped and only the table of line starts is kept; `text_len` is its
-    /// length.
+    /// Set by [`SourceFile::release_text`] to the length of the text it dropped (all ASCII,
+    /// so a column is a byte distance); only the table of line starts is kept.
     released: Option<usize>,
 }
 

@@ -102,7 +102,14 @@ impl ExportCache {
         map.get(key).filter(|r| r.revision == revision).cloned()
     }
 
-    pub(crate) fn put(&self, key: Key, value: Arc<Rendered>) {
+    /// Keeps a freshly rendered export under `key` and returns it, shared with the cache.
+    pub(crate) fn keep(&self, key: Key, rendered: Rendered) -> Arc<Rendered> {
+        let r = Arc::new(rendered);
+        self.put(key, Arc::clone(&r));
+        r
+    }
+
+    fn put(&self, key: Key, value: Arc<Rendered>) {
         if self.max == 0 {
             return;
         }
@@ -226,14 +233,8 @@ pub(crate) fn handle(cx: &Ctx, single: bool) -> Result<Response, ApiError> {
                 }
             };
             let body = render::render_compiled(&miss.spec, &compiled, miss.selected)?.into_bytes();
-            let r = Arc::new(Rendered::new(
-                miss.revision,
-                &miss.spec,
-                miss.filename,
-                body,
-            ));
-            cx.api.cache.put(miss.key, Arc::clone(&r));
-            r
+            let rendered = Rendered::new(miss.revision, &miss.spec, miss.filename, body);
+            cx.api.cache.keep(miss.key, rendered)
         }
     };
     Ok(respond(cx, &rendered))

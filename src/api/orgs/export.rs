@@ -13,7 +13,6 @@ use crate::api::handlers::Ctx;
 use crate::api::http::Response;
 use crate::api::router::query_param;
 use crate::parse::tokencraft::ModeRows;
-use std::sync::Arc;
 
 /// What a cache miss renders from, gathered while the store is read.
 struct Miss {
@@ -123,14 +122,8 @@ pub(crate) fn handle(cx: &Ctx) -> Result<Response, ApiError> {
         Err(hit) => hit,
         Ok(miss) => {
             let body = render_compiled(&miss.spec, &compile(&miss.rows), miss.selected)?;
-            let r = Arc::new(Rendered::new(
-                0,
-                &miss.spec,
-                miss.filename,
-                body.into_bytes(),
-            ));
-            cx.api.cache.put(miss.key, Arc::clone(&r));
-            r
+            let rendered = Rendered::new(0, &miss.spec, miss.filename, body.into_bytes());
+            cx.api.cache.keep(miss.key, rendered)
         }
     };
     let mut resp = respond(cx, &rendered);
