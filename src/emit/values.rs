@@ -151,8 +151,9 @@ pub fn float(x: f64) -> String {
     }
 }
 
-/// Renders the token a reference points to, or `None` to write the value instead.
-pub type RefFn<'r> = &'r dyn Fn(TokenId) -> Option<String>;
+/// Renders the token a reference points to, or `None` to write the value instead (the
+/// same callback the DTCG writer takes).
+pub type RefFn<'r> = crate::resolve::RefText<'r>;
 
 /// Writes resolved values for one dialect with one set of options.
 pub struct Render<'a> {

@@ -2,10 +2,10 @@
 
 use super::json::{insert_nested, to_pretty};
 use crate::emit::select::{self, mode_slug};
-use crate::emit::values::RefFn;
 use crate::emit::{EmitContext, Emitter, ModeSelection, OutputFile};
 use crate::error::Diagnostics;
 use crate::model::*;
+use crate::resolve::{value_to_dtcg, value_to_dtcg_with};
 use serde_json::{Map, Value as J};
 
 /// The `dtcg` emitter.
@@ -21,12 +21,6 @@ pub(crate) fn jnum(x: f64) -> J {
     } else {
         J::from(x)
     }
-}
-
-/// A typed value as DTCG 2025.10 JSON (one implementation: the resolver's); sub-values
-/// written as references become curly aliases through `refs` when given.
-pub(crate) fn dtcg_value(v: &Value, refs: Option<RefFn>) -> J {
-    crate::resolve::value_to_dtcg_with(v, refs)
 }
 
 /// The DTCG `$type` for a token type (Tokencraft's fontSize/letterSpacing are dimensions,
@@ -77,8 +71,8 @@ impl Emitter for Dtcg {
                 let mut leaf = Map::new();
                 let value = match (cx.options.output_references, it.rt.alias_of) {
                     (true, Some(t)) if refs(t).is_some() => J::from(refs(t).unwrap_or_default()),
-                    (true, _) => dtcg_value(&it.rt.value, Some(&refs)),
-                    (false, _) => dtcg_value(&it.rt.value, None),
+                    (true, _) => value_to_dtcg_with(&it.rt.value, Some(&refs)),
+                    (false, _) => value_to_dtcg(&it.rt.value),
                 };
                 leaf.insert("$type".into(), J::from(dtcg_type(&it.rt.ty, &it.rt.value)));
                 leaf.insert("$value".into(), value);

@@ -325,7 +325,7 @@ fn write_leaf(
                 .help("flatten the value"),
             )
         })?,
-        None => p.value(&super::dtcg_value(&it.rt.value, None)),
+        None => p.value(&crate::resolve::value_to_dtcg(&it.rt.value)),
     }
     p.out.push_str(&keys.ty);
     p.string(it.rt.ty.as_str());

@@ -16,7 +16,6 @@ use super::select::Item;
 use super::{EmitContext, Registry};
 use crate::model::TokenId;
 
-pub(crate) use dtcg::dtcg_value;
 pub(crate) use swift::SWIFT_RESERVED;
 
 /// Registers every Rust-written built-in, in the order `tokencraft formats` lists them.
